@@ -1,0 +1,79 @@
+"""Sentence splitting and small text helpers shared by the cleaner, summary and facts."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Words that end with a full stop without ending the sentence (English and Russian).
+ABBREVIATIONS = frozenset("""
+mr mrs ms dr prof gen col lt sgt capt maj adm cmdr sen rep gov pres st jr sr rev hon
+no nos vs etc e.g i.e inc ltd co corp dept univ est approx fig figs vol p pp ch art sec
+jan feb mar apr jun jul aug sep sept oct nov dec mt ft al
+г гг т.е т.д т.п др им ул пр проф акад ген полк тыс млн млрд руб см стр
+""".split())
+
+_END = re.compile(r"""[.!?…]+["'”’»)\]]*(?=\s+["'“‘«(\[–—-]?[\w(\[])""")
+_DOTTED = re.compile(r"(?:\b\w\.){2,}$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Split text into sentences, returned as (start, end) spans without surrounding spaces."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _END.finditer(text):
+        end = m.end()
+        if not _real_end(text, m.start(), end):
+            continue
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(text)))
+    return [s for s in (_strip(text, a, b) for a, b in spans) if s[1] > s[0]]
+
+
+def _real_end(text: str, stop: int, end: int) -> bool:
+    """Whether the punctuation at `stop` really ends a sentence."""
+    if text[stop] != ".":
+        return True
+    word = re.search(r"(\S+)$", text[:stop])
+    if not word:
+        return True
+    token = word.group(1).lstrip("(\"'“‘«[")
+    bare = token.lower().rstrip(".")
+    if bare in ABBREVIATIONS:
+        return False
+    if len(token) == 1 and token.isalpha() and token.isupper():
+        return False  # an initial, as in "J. Smith"
+    if _DOTTED.search(token + "."):
+        nxt = text[end:].lstrip()[:1]
+        return not nxt.islower()
+    return True
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def normalize_space(text: str) -> str:
+    """Collapse runs of whitespace (including no-break spaces) to one space."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def fold(text: str) -> str:
+    """A comparison key: NFKC, lower case, straight apostrophes, single spaces."""
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
+    return normalize_space(text).lower()
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """An ASCII identifier fragment made from any text."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+
+
+def words(text: str) -> list[str]:
+    """The word tokens of a text, lower-cased."""
+    return re.findall(r"\w+(?:[’'-]\w+)*", text.lower())
