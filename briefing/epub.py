@@ -1,0 +1,190 @@
+"""The EPUB renderer: the Report through the e-book layout, packed with EbookLib."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cover import cover_png
+from .fonts import FACES, font_face_css
+from .layouts import environment, render, stylesheet
+from .model import Article, Image, Report
+from .render import context
+from .sandbox import Sandbox
+
+XHTML = "application/xhtml+xml"
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One XHTML file of the book: its name, title and the partial that fills it."""
+
+    file: str
+    title: str
+    partial: str
+    article: Article | None = None
+    number: int = 0
+
+
+@dataclass(frozen=True)
+class RenderedEpub:
+    """The bytes of an EPUB and what the CLI reports about it."""
+
+    data: bytes
+    files: int
+    warnings: tuple[str, ...]
+
+
+def pages(report: Report) -> list[Page]:
+    """The book's reading order: cover, summary, facts, each article, sources."""
+    out = [Page("cover.xhtml", "Cover", "epub/cover.xhtml"),
+           Page("summary.xhtml", "Summary", "partials/summary.html"),
+           Page("facts.xhtml", "Key facts", "partials/facts.html")]
+    for i, article in enumerate(report.articles, 1):
+        out.append(Page(f"{article.id}.xhtml", article.title, "partials/article.html", article, i))
+    out.append(Page("sources.xhtml", "Sources", "partials/sources.html"))
+    return out
+
+
+def render_epub(report: Report, layouts: Path | None, sandbox: Sandbox) -> RenderedEpub:
+    """Write every page through the layouts and pack them as an EPUB 3 with nav, NCX and fonts."""
+    from ebooklib import epub
+
+    env = environment(layouts)
+    book_pages = pages(report)
+    images = _images(report, sandbox)
+
+    def link(anchor: str) -> str:
+        if anchor in ("summary", "facts", "sources"):
+            return f"{anchor}.xhtml"
+        return f"{anchor.split('-', 1)[0]}.xhtml#{anchor}"
+
+    ctx = context(report, link=link, image_src=lambda img: images.get(img.path, (None,))[0], paged=False)
+    book = epub.EpubBook()
+    book.set_identifier(f"urn:uuid:{report.identifier}")
+    book.set_title(report.title)
+    book.set_language(report.language)
+    for publication in report.publications or ["Briefing"]:
+        book.add_metadata("DC", "publisher", publication)
+    book.add_metadata("DC", "date", report.date.isoformat())
+    book.add_metadata("DC", "description", f"Briefing of {len(report.articles)} articles: summary, key facts and the articles.")
+    book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+
+    texts: list[str] = []
+    for page in book_pages:
+        body = render(env, "epub/page.xhtml", page=page, article=page.article, number=page.number, **ctx)
+        texts.append(body)
+        item = epub.EpubItem(uid=page.file.removesuffix(".xhtml"), file_name=page.file, media_type=XHTML,
+                             content=body.encode("utf-8"))
+        book.add_item(item)
+    nav = render(env, "epub/nav.xhtml", pages=book_pages, headings=_headings, **ctx)
+    nav_item = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type=XHTML, content=nav.encode("utf-8"))
+    nav_item.properties = ["nav"]
+    book.add_item(nav_item)
+    texts.append(nav)
+
+    css = font_face_css(lambda face: f"../fonts/{face.file}") + stylesheet(layouts, "epub.css").read_text("utf-8")
+    book.add_item(epub.EpubItem(uid="css", file_name="styles/epub.css", media_type="text/css",
+                                content=css.encode("utf-8")))
+    used = _used_text(texts)
+    for face in FACES:
+        book.add_item(epub.EpubItem(uid=f"font-{face.file.removesuffix('.ttf')}", file_name=f"fonts/{face.file}",
+                                    media_type="font/ttf", content=subset_font(face.path, used)))
+    cover = epub.EpubItem(uid="cover-image", file_name="images/cover.png", media_type="image/png",
+                          content=cover_png(report))
+    cover.properties = ["cover-image"]
+    book.add_item(cover)
+    for path, (href, media_type) in images.items():
+        book.add_item(epub.EpubItem(uid=f"img-{Path(href).stem}", file_name=href, media_type=media_type,
+                                    content=path.resolve().read_bytes()))
+
+    book.add_item(epub.EpubNcx())
+    book.toc = _toc(book_pages, epub)
+    spine = [p.file.removesuffix(".xhtml") for p in book_pages]
+    book.spine = spine[:1] + ["nav"] + spine[1:]
+    book.guide = [{"type": "cover", "href": "cover.xhtml", "title": "Cover"},
+                  {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
+                  {"type": "text", "href": "summary.xhtml", "title": "Summary"}]
+    raw = io.BytesIO()
+    epub.write_epub(raw, book, {"mtime": report.modified, "epub3_landmark": False, "play_order": {"enabled": True, "start_from": 1}})
+    return RenderedEpub(normalize_zip(raw.getvalue()), len(book_pages), sandbox.blocked())
+
+
+def _headings(article: Article) -> list[tuple[str, str]]:
+    """An article's section headings as (anchor, text) for the nested contents."""
+    return [(article.anchor(b.sentences[0]), b.text) for b in article.blocks
+            if b.kind == "heading" and b.sentences]
+
+
+def _toc(book_pages: list[Page], epub) -> list:
+    toc = []
+    for page in book_pages[1:]:
+        link = epub.Link(page.file, page.title, page.file.removesuffix(".xhtml"))
+        subs = _headings(page.article) if page.article else []
+        if subs:
+            toc.append((epub.Section(page.title, page.file),
+                        [epub.Link(f"{page.file}#{anchor}", text, anchor) for anchor, text in subs]))
+        else:
+            toc.append(link)
+    return toc
+
+
+def _images(report: Report, sandbox: Sandbox) -> dict[Path, tuple[str, str]]:
+    """Each allowed article image with its name inside the book and its media type."""
+    types = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+             ".svg": "image/svg+xml", ".webp": "image/webp"}
+    out: dict[Path, tuple[str, str]] = {}
+    for article in report.articles:
+        for block in article.blocks:
+            img: Image | None = block.image
+            if img is None or img.path in out:
+                continue
+            media = types.get(img.path.suffix.lower())
+            if media and sandbox.allows_path(img.path):
+                out[img.path] = (f"images/{article.id}-{len(out) + 1}{img.path.suffix.lower()}", media)
+    return out
+
+
+def _used_text(documents: list[str]) -> str:
+    """Every character a reader can see in the book, for font subsetting."""
+    text = "".join(re.sub(r"<[^>]+>", " ", d) for d in documents)
+    text = re.sub(r"&#(\d+);", lambda m: chr(int(m.group(1))), text)
+    return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">") + "0123456789"
+
+
+def subset_font(path: Path, text: str) -> bytes:
+    """The font reduced to the glyphs `text` needs (fontTools), so the book stays small."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.layout_features = ["kern", "liga", "locl", "mark", "mkmk"]
+    options.name_IDs = ["*"]
+    options.name_legacy = True
+    options.notdef_outline = True
+    font = TTFont(str(path), recalcTimestamp=False)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """Rewrite the zip so the same book gives the same bytes: mimetype first and stored,
+    then entries in a fixed order with fixed timestamps."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = src.namelist()
+    order = ["mimetype"] + sorted(n for n in names if n != "mimetype")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in order:
+            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(name), compresslevel=9)
+    return out.getvalue()

@@ -1,0 +1,73 @@
+"""The PDF renderer: the Report through the print layout and WeasyPrint."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from .fonts import font_face_css
+from .layouts import environment, render, stylesheet
+from .model import Image, Report
+from .render import context
+from .sandbox import Sandbox
+
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """The bytes of a PDF and what the CLI reports about it."""
+
+    data: bytes
+    pages: int
+    warnings: tuple[str, ...]
+
+
+def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox) -> RenderedPdf:
+    """Lay the report out on pages and return the PDF bytes."""
+    import weasyprint
+
+    env = environment(layouts)
+
+    def image_src(image: Image) -> str | None:
+        return image.path.resolve().as_uri() if sandbox.allows_path(image.path) else None
+
+    html = render(env, "print.html", stylesheets=[],
+                  **context(report, link=lambda anchor: f"#{anchor}", image_src=image_src, paged=True))
+    fetcher = sandbox.url_fetcher()
+    css = [
+        weasyprint.CSS(string=font_face_css(lambda face: face.path.resolve().as_uri()), url_fetcher=fetcher),
+        weasyprint.CSS(filename=str(stylesheet(layouts, "print.css")), url_fetcher=fetcher),
+        weasyprint.CSS(string=f"@page {{ size: {PAGE_SIZES[report.page_size]}; }}"),
+    ]
+    with _captured_warnings() as warnings:
+        document = weasyprint.HTML(string=html, base_url=str(sandbox.base.resolve()) + "/",
+                                   url_fetcher=fetcher).render(stylesheets=css)
+        data = document.write_pdf(pdf_identifier=report.identifier.encode("ascii")[:32] or None,
+                                  pdf_tags=True)
+    return RenderedPdf(data, len(document.pages), tuple(warnings) + sandbox.blocked())
+
+
+class _captured_warnings:
+    """Collect WeasyPrint's warnings (e.g. a CSS property it ignores) instead of printing them."""
+
+    def __enter__(self) -> list[str]:
+        self.messages: list[str] = []
+        self.logger = logging.getLogger("weasyprint")
+        self.handler = _ListHandler(self.messages)
+        self.logger.addHandler(self.handler)
+        self.propagate, self.logger.propagate = self.logger.propagate, False
+        return self.messages
+
+    def __exit__(self, *exc) -> None:
+        self.logger.removeHandler(self.handler)
+        self.logger.propagate = self.propagate
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"PDF: {record.getMessage()}")
