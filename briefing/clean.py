@@ -94,7 +94,7 @@ def _furniture(block: Block, index: int, title: str) -> Rule | None:
         return Rule("repeated title", re.compile(""))
     for rule in RULES:
         if len(text) <= rule.max_len and rule.pattern.search(text):
-            if rule.name == "view counter" and index > 3:
+            if rule.name == "view counter" and index > 2:
                 continue
             return rule
     return None

@@ -130,19 +130,20 @@ def _wrapped(previous: str, line: str) -> bool:
 def read_markdown(text: str, path: Path) -> Article:
     """A .md article: optional YAML front matter, then CommonMark."""
     meta, body = split_front_matter(text, path)
+    fields = front_matter_fields(meta, path)
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark").enable("table")
     tokens = md.parse(body)
     blocks = _markdown_blocks(tokens, path)
-    title = meta.get("title", "")
+    title = fields.pop("title", "")
     if not title and blocks and blocks[0].kind == "heading":
         title = blocks[0].text
         blocks = blocks[1:]
     if not title:
         first = next((b for b in blocks if b.text.strip()), None)
         title = first.text if first else path.stem
-    return _with_meta(Article(path=path, title=title.strip(), blocks=tuple(blocks)), meta, path)
+    return Article(path=path, title=title.strip(), blocks=tuple(blocks), **fields)
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict, str]:
@@ -164,10 +165,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str]:
     return meta, text[m.end():]
 
 
-def _with_meta(article: Article, meta: dict, path: Path) -> Article:
-    """Apply validated front-matter values to an article."""
-    from dataclasses import replace
-
+def front_matter_fields(meta: dict, path: Path) -> dict:
+    """Validated front-matter values as Article fields; a wrong type or value names the key."""
     fields: dict = {}
     for key in ("title", "author", "url", "language"):
         if key in meta and meta[key] is not None:
@@ -184,7 +183,7 @@ def _with_meta(article: Article, meta: dict, path: Path) -> Article:
                           "such as en or ru; fix it in the --- block", path)
     if "url" in fields and not re.match(r"https?://", fields["url"]):
         raise SourceError(f"front matter url '{fields['url']}' must start with http:// or https://", path)
-    return replace(article, **fields)
+    return fields
 
 
 def parse_date(value: object, path: Path) -> dt.date:

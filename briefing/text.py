@@ -30,8 +30,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return [s for s in (_strip(text, a, b) for a, b in spans) if s[1] > s[0]]
 
 
+_STARTERS = frozenset("the a an he she it they we i this that these in on at but and as after "
+                      "for if when while there our his her its".split())
+
+
 def _real_end(text: str, stop: int, end: int) -> bool:
     """Whether the punctuation at `stop` really ends a sentence."""
+    following = re.match(r"[\s\"'“‘«(\[–—-]*(\w+)", text[end:])
+    if following and following.group(1)[0].islower():
+        return False  # “Are we done?” she asked.
     if text[stop] != ".":
         return True
     word = re.search(r"(\S+)$", text[:stop])
@@ -44,8 +51,8 @@ def _real_end(text: str, stop: int, end: int) -> bool:
     if len(token) == 1 and token.isalpha() and token.isupper():
         return False  # an initial, as in "J. Smith"
     if _DOTTED.search(token + "."):
-        nxt = text[end:].lstrip()[:1]
-        return not nxt.islower()
+        # "U.S. Army" goes on; "... in the U.S. The next day" ends.
+        return bool(following) and following.group(1).lower() in _STARTERS
     return True
 
 

@@ -1,0 +1,214 @@
+"""The command end to end: default build, subcommands, and every user error as one clean line."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLES, run_cli
+
+
+def test_build_prints_each_file_with_pages_and_size(tmp_path):
+    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert any(l.startswith(f"Wrote {tmp_path / 'briefing.pdf'} (") and "pages" in l and "KB" in l for l in lines)
+    assert any(l.startswith(f"Wrote {tmp_path / 'briefing.epub'} (") for l in lines)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_no_arguments_builds_both_outputs_from_sources(tmp_path):
+    shutil.copytree(SAMPLES, tmp_path / "sources")
+    env = {**os.environ, "BRIEFING_NO_BOOTSTRAP": "1"}
+    proc = subprocess.run([sys.executable, str(ROOT / "make_report.py")], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "output" / "briefing.pdf").stat().st_size > 10_000
+    assert (tmp_path / "output" / "briefing.epub").stat().st_size > 10_000
+
+
+def test_console_script_is_the_same_command():
+    script = Path(sys.executable).parent / "make-report"
+    proc = subprocess.run([str(script), "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and "make-report" in proc.stdout
+
+
+@pytest.mark.parametrize("args", [[], ["build"], ["facts"], ["summary"]])
+def test_help_everywhere(args):
+    result = run_cli(*args, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_version():
+    from briefing import __version__
+
+    result = run_cli("--version")
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_verbose_lists_removed_furniture(tmp_path):
+    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path), "--format", "pdf", "-v")
+    assert "000_5dd0dada0e1535b1.txt: removed view counter: 2288" in result.stderr
+    assert "003_103378228cc2b208.txt: removed subscription call" in result.stderr
+
+
+def test_quiet_prints_nothing(tmp_path):
+    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path), "--format", "epub", "-q")
+    assert result.exit_code == 0 and result.stdout == ""
+
+
+def test_facts_json_shape():
+    result = run_cli("facts", "--sources", str(SAMPLES), "--format", "json")
+    facts = json.loads(result.stdout)["facts"]
+    assert {f["kind"] for f in facts} == {"figure", "person", "organization", "place", "date"}
+    for fact in facts:
+        assert fact["sources"] and all({"article", "title", "quote"} <= set(s) for s in fact["sources"])
+
+
+@pytest.mark.parametrize("fmt,marker", [("csv", "kind,fact,detail"), ("md", "## Figures"), ("table", "Figures (")])
+def test_facts_other_formats(fmt, marker):
+    result = run_cli("facts", "--sources", str(SAMPLES), "--format", fmt)
+    assert result.exit_code == 0 and marker in result.stdout
+
+
+def test_summary_plain_text():
+    result = run_cli("summary", "--sources", str(SAMPLES))
+    points = [l for l in result.stdout.splitlines() if l.startswith("- ")]
+    assert 5 <= len(points) <= 8
+
+
+# ---------------------------------------------------------------- errors
+
+def _one_line_error(result, code: int, *needles: str) -> None:
+    assert result.exit_code == code, (result.exit_code, result.output)
+    err = result.stderr.strip()
+    assert len(err.splitlines()) == 1, err
+    assert "Traceback" not in result.output
+    for needle in needles:
+        assert needle in err, err
+
+
+def test_missing_sources_folder(tmp_path):
+    result = run_cli("build", "--sources", str(tmp_path / "nope"), "--output", str(tmp_path / "out"))
+    _one_line_error(result, 2, "nope", "does not exist")
+
+
+def test_sources_is_a_file(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("Title\n\nBody text here.")
+    result = run_cli("build", "--sources", str(f), "--output", str(tmp_path / "out"))
+    _one_line_error(result, 2, "a.txt", "is a file")
+
+
+def test_empty_sources_folder(tmp_path):
+    (tmp_path / "src").mkdir()
+    result = run_cli("build", "--sources", str(tmp_path / "src"), "--output", str(tmp_path / "out"))
+    _one_line_error(result, 2, "no readable articles")
+
+
+def test_bad_files_are_skipped_with_a_warning_and_the_rest_builds(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(SAMPLES, src)
+    (src / "empty.txt").write_text("   \n")
+    (src / "notes.docx").write_bytes(b"PK\x03\x04binary")
+    (src / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody.\n")
+    (src / "nul.txt").write_bytes(b"Title\n\x00\x00binary")
+    result = run_cli("build", "--sources", str(src), "--output", str(tmp_path / "out"), "--format", "epub")
+    assert result.exit_code == 0, result.output
+    for name, why in [("empty.txt", "is empty"), ("notes.docx", "unknown file type"),
+                      ("broken.md", "front matter is not valid YAML"), ("nul.txt", "NUL bytes")]:
+        assert any(name in l and why in l for l in result.stderr.splitlines()), (name, result.stderr)
+    assert (tmp_path / "out" / "briefing.epub").exists()
+
+
+def test_strict_fails_on_warnings_and_writes_nothing(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(SAMPLES, src)
+    (src / "empty.txt").write_text("")
+    result = run_cli("build", "--sources", str(src), "--output", str(tmp_path / "out"), "--strict")
+    assert result.exit_code == 1
+    assert "--strict" in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "out" / "briefing.pdf").exists()
+
+
+def test_bad_front_matter_values_are_named(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.md").write_text("---\ntitle: Fine\ndate: last tuesday\n---\nBody of the article.\n")
+    (src / "b.md").write_text("---\ntitle: Fine\nlanguage: english please\n---\nBody text.\n")
+    result = run_cli("build", "--sources", str(src), "--output", str(tmp_path / "out"))
+    _one_line_error(result, 2, "no readable articles")
+    result = run_cli("facts", "--sources", str(src))
+    assert "a.md: date 'last tuesday' is not a date" in result.stderr
+    assert "b.md: front matter language" in result.stderr
+
+
+def test_missing_template_is_one_line_and_keeps_previous_outputs(tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("build", "--sources", str(SAMPLES), "--output", str(out)).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "print.html").write_text('{% include "partials/nothing-here.html" %}')
+    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(out), "--layouts", str(layouts))
+    _one_line_error(result, 3, "nothing-here.html", "not found")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_broken_template_is_one_line(tmp_path):
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "print.html").write_text("{% for x in %}")
+    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path / "o"), "--layouts", str(layouts))
+    _one_line_error(result, 3, "print.html", "template error")
+
+
+def test_read_only_output_folder(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root can write anywhere; the read-only case cannot be shown as root")
+    out = tmp_path / "ro"
+    out.mkdir()
+    out.chmod(0o500)
+    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(out))
+    _one_line_error(result, 4, "not writable")
+
+
+def test_output_path_is_a_file(tmp_path):
+    out = tmp_path / "file"
+    out.write_text("x")
+    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(out), "--format", "epub")
+    _one_line_error(result, 4, "file")
+
+
+def test_user_layout_overrides_one_stylesheet(tmp_path):
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    css = (ROOT / "layouts" / "epub.css").read_text() + "\n/* my-override-marker */\n"
+    (layouts / "epub.css").write_text(css)
+    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path / "o"), "--format", "epub",
+                     "--layouts", str(layouts))
+    assert result.exit_code == 0
+    import zipfile
+
+    assert b"my-override-marker" in zipfile.ZipFile(tmp_path / "o" / "briefing.epub").read("EPUB/styles/epub.css")
+
+
+def test_title_option(tmp_path):
+    import pypdf
+
+    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path), "--format", "pdf",
+                     "--title", "Peacekeeping desk")
+    assert result.exit_code == 0
+    assert pypdf.PdfReader(tmp_path / "briefing.pdf").metadata.title == "Peacekeeping desk"
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run_cli("build", "--sources", str(SAMPLES), "--output", str(a)).exit_code == 0
+    assert run_cli("build", "--sources", str(SAMPLES), "--output", str(b)).exit_code == 0
+    for name in ("briefing.pdf", "briefing.epub"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
