@@ -32,16 +32,17 @@ def build(settings: Settings) -> BuildResult:
     sandbox = Sandbox(settings.sources, [settings.sources, settings.layouts, DEFAULT_LAYOUTS, FONTS_DIR])
     rendered = []
     warnings = list(report.warnings)
-    if "pdf" in settings.formats:
-        from .pdf import render_pdf
+    # The PDF is laid out for the EPUB too: its page breaks become the EPUB's printed page numbers.
+    from .pdf import render_pdf
 
-        pdf = render_pdf(report, settings.layouts, sandbox)
+    pdf = render_pdf(report, settings.layouts, sandbox)
+    warnings += pdf.warnings
+    if "pdf" in settings.formats:
         rendered.append(("pdf", pdf.data, pdf.pages))
-        warnings += pdf.warnings
     if "epub" in settings.formats:
         from .epub import render_epub
 
-        book = render_epub(report, settings.layouts, sandbox)
+        book = render_epub(report, settings.layouts, sandbox, pdf.page_starts)
         rendered.append(("epub", book.data, book.files))
         warnings += book.warnings
     warnings = list(dict.fromkeys(warnings))

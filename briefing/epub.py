@@ -49,8 +49,10 @@ def pages(report: Report) -> list[Page]:
     return out
 
 
-def render_epub(report: Report, layouts: Path | None, sandbox: Sandbox) -> RenderedEpub:
-    """Write every page through the layouts and pack them as an EPUB 3 with nav, NCX and fonts."""
+def render_epub(report: Report, layouts: Path | None, sandbox: Sandbox,
+                page_starts: tuple[str | None, ...] = ()) -> RenderedEpub:
+    """Write every page through the layouts and pack them as an EPUB 3 with nav, NCX and fonts;
+    `page_starts` (from the PDF) places the printed page numbers."""
     from ebooklib import epub
 
     env = environment(layouts)
@@ -72,19 +74,23 @@ def render_epub(report: Report, layouts: Path | None, sandbox: Sandbox) -> Rende
     book.add_metadata("DC", "date", report.date.isoformat())
     book.add_metadata("DC", "description", f"Briefing of {len(report.articles)} articles: summary, key facts and the articles.")
     book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+    for prop, value in accessibility_metadata(report, bool(page_starts)):
+        book.add_metadata(None, "meta", value, {"property": prop})
 
-    texts: list[str] = []
-    for page in book_pages:
-        body = render(env, "epub/page.xhtml", page=page, article=page.article, number=page.number, **ctx)
-        texts.append(body)
-        item = epub.EpubItem(uid=page.file.removesuffix(".xhtml"), file_name=page.file, media_type=XHTML,
+    docs = {page.file: render(env, "epub/page.xhtml", page=page, article=page.article, number=page.number, **ctx)
+            for page in book_pages}
+    docs["nav.xhtml"] = render(env, "epub/nav.xhtml", pages=book_pages, headings=_headings, pagelist=[], **ctx)
+    docs, pagelist = insert_pagebreaks(docs, page_starts)
+    docs["nav.xhtml"] = render(env, "epub/nav.xhtml", pages=book_pages, headings=_headings, pagelist=pagelist,
+                               **ctx)
+    docs, _ = insert_pagebreaks(docs, page_starts, only="nav.xhtml")
+    for name, body in docs.items():
+        item = epub.EpubItem(uid=name.removesuffix(".xhtml"), file_name=name, media_type=XHTML,
                              content=body.encode("utf-8"))
+        if name == "nav.xhtml":
+            item.properties = ["nav"]
         book.add_item(item)
-    nav = render(env, "epub/nav.xhtml", pages=book_pages, headings=_headings, **ctx)
-    nav_item = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type=XHTML, content=nav.encode("utf-8"))
-    nav_item.properties = ["nav"]
-    book.add_item(nav_item)
-    texts.append(nav)
+    texts = list(docs.values())
 
     css = font_face_css(lambda face: f"../fonts/{face.file}") + stylesheet(layouts, "epub.css").read_text("utf-8")
     book.add_item(epub.EpubItem(uid="css", file_name="styles/epub.css", media_type="text/css",
@@ -111,6 +117,64 @@ def render_epub(report: Report, layouts: Path | None, sandbox: Sandbox) -> Rende
     raw = io.BytesIO()
     epub.write_epub(raw, book, {"mtime": report.modified, "epub3_landmark": False, "play_order": {"enabled": True, "start_from": 1}})
     return RenderedEpub(normalize_zip(raw.getvalue()), len(book_pages), sandbox.blocked())
+
+
+def accessibility_metadata(report: Report, page_numbers: bool) -> list[tuple[str, str]]:
+    """schema.org accessibility properties (EPUB Accessibility 1.1) that hold for this book."""
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText",
+                "displayTransformability", "unlocked"]
+    if page_numbers:
+        features += ["printPageNumbers", "pageNavigation"]
+    if any(b.kind == "table" for a in report.articles for b in a.blocks) or report.facts:
+        features.append("table")
+    meta = [("schema:accessMode", "textual"), ("schema:accessMode", "visual"),
+            ("schema:accessModeSufficient", "textual")]
+    meta += [("schema:accessibilityFeature", f) for f in features]
+    meta += [("schema:accessibilityHazard", "none"),
+             ("schema:accessibilitySummary",
+              "Text with a navigable table of contents, headings for every section and article, "
+              "data tables with header cells, text alternatives for every image, and printed page "
+              "numbers of the PDF edition. The cover image repeats the title, which is also given as "
+              "text. No hazards."),
+             ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA")]
+    if page_numbers:
+        meta.append(("pageBreakSource", f"urn:uuid:{report.identifier}"))
+    return meta
+
+
+def insert_pagebreaks(docs: dict[str, str], starts: tuple[str | None, ...],
+                      only: str | None = None) -> tuple[dict[str, str], list[tuple[int, str]]]:
+    """Put a page-break marker for printed page N before the element that begins page N in the
+    PDF; returns the new documents and the page list as (number, href)."""
+    where: dict[str, str] = {}
+    for name, html in docs.items():
+        for anchor in re.findall(r'\sid="([^"]+)"', html):
+            where.setdefault(anchor, name)
+    out = dict(docs)
+    pagelist = []
+    for number, anchor in enumerate(starts, 1):
+        name = where.get(anchor or "")
+        if name is None:
+            continue
+        pagelist.append((number, f"{name}#page-{number}"))
+        if only is None or name == only:
+            out[name] = _with_marker(out[name], anchor, number)
+    return out, pagelist
+
+
+def _with_marker(html: str, anchor: str, number: int) -> str:
+    marker = (f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{number}" '
+              f'aria-label="Page {number}" title="{number}"></span>')
+    m = re.search(r'<(\w+)\b[^>]*\sid="%s"[^>]*>' % re.escape(anchor), html)
+    if m is None:
+        return html
+    tag = m.group(1)
+    if tag == "tr":  # inside the row's first cell
+        cell = re.compile(r"<t[dh]\b[^>]*>").search(html, m.end())
+        return html[:cell.end()] + marker + html[cell.end():]
+    if tag in ("li", "section", "aside", "div", "body", "figure", "blockquote"):
+        return html[:m.end()] + marker + html[m.end():]
+    return html[:m.start()] + marker + html[m.start():]
 
 
 def _headings(article: Article) -> list[tuple[str, str]]:

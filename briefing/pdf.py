@@ -21,6 +21,7 @@ class RenderedPdf:
     data: bytes
     pages: int
     warnings: tuple[str, ...]
+    page_starts: tuple[str | None, ...] = ()  # per page, the first element id that starts on it
 
 
 def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox) -> RenderedPdf:
@@ -45,7 +46,19 @@ def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox) -> Render
                                    url_fetcher=fetcher).render(stylesheets=css)
         data = document.write_pdf(pdf_identifier=report.identifier.encode("ascii")[:32] or None,
                                   pdf_tags=True)
-    return RenderedPdf(data, len(document.pages), tuple(warnings) + sandbox.blocked())
+    return RenderedPdf(data, len(document.pages), tuple(warnings) + sandbox.blocked(), page_starts(document))
+
+
+def page_starts(document) -> tuple[str | None, ...]:
+    """For each page, the id of the first element that begins on it (None if none does):
+    where the EPUB puts its printed-page markers."""
+    seen: set[str] = set()
+    starts: list[str | None] = []
+    for page in document.pages:
+        fresh = [(xy[1], xy[0], name) for name, xy in page.anchors.items() if name not in seen]
+        seen.update(page.anchors)
+        starts.append(min(fresh)[2] if fresh else None)
+    return tuple(starts)
 
 
 class _captured_warnings:
