@@ -76,12 +76,17 @@ def main(ctx: click.Context) -> None:
 @click.option("--title", help="Title of the briefing (default: from the places the articles name).")
 @click.option("--page-size", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
               show_default=True, help="Paper size of the PDF.")
+@click.option("--duplex", is_flag=True,
+              help="For two-sided printing: articles start on right-hand pages, mirrored margins.")
+@click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3b", "pdf/a-3u", "none"]),
+              default="pdf/ua-1", show_default=True, help="PDF standard: accessible (UA) or archival (A).")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) if there is any warning; nothing is written.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list what was removed from each article.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
 def build(sources: Path, output: Path, layouts: Path | None, formats: tuple[str, ...], title: str | None,
-          page_size: str, strict: bool, verbose: bool, quiet: bool, debug: bool) -> None:
+          page_size: str, duplex: bool, pdf_variant: str, strict: bool, verbose: bool, quiet: bool,
+          debug: bool) -> None:
     """Build output/briefing.pdf and output/briefing.epub from the articles.
 
     \b
@@ -96,7 +101,8 @@ def build(sources: Path, output: Path, layouts: Path | None, formats: tuple[str,
     if layouts is not None and not layouts.is_dir():
         raise click.BadParameter(f"{layouts} is not a folder", param_hint="--layouts")
     settings = Settings(sources=sources, output=output, layouts=layouts, formats=formats or ("pdf", "epub"),
-                        title=title, page_size=page_size.lower(), strict=strict)
+                        title=title, page_size=page_size.lower(), strict=strict, duplex=duplex,
+                        pdf_variant=pdf_variant)
     result = run(lambda: run_build(settings), debug)
     if verbose and not quiet:
         for article in result.report.articles:

@@ -35,7 +35,7 @@ def build(settings: Settings) -> BuildResult:
     # The PDF is laid out for the EPUB too: its page breaks become the EPUB's printed page numbers.
     from .pdf import render_pdf
 
-    pdf = render_pdf(report, settings.layouts, sandbox)
+    pdf = render_pdf(report, settings.layouts, sandbox, settings.pdf_variant, settings.duplex)
     warnings += pdf.warnings
     if "pdf" in settings.formats:
         rendered.append(("pdf", pdf.data, pdf.pages))

@@ -207,6 +207,8 @@ class Settings:
     page_size: str = "a4"
     strict: bool = False
     basename: str = "briefing"
+    pdf_variant: str = "pdf/ua-1"
+    duplex: bool = False
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from .render import context
 from .sandbox import Sandbox
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u", "none")
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,9 @@ class RenderedPdf:
     page_starts: tuple[str | None, ...] = ()  # per page, the first element id that starts on it
 
 
-def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox) -> RenderedPdf:
-    """Lay the report out on pages and return the PDF bytes."""
+def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: str = "pdf/ua-1",
+               duplex: bool = False) -> RenderedPdf:
+    """Lay the report out on pages and return the PDF bytes (tagged PDF/UA-1 by default)."""
     import weasyprint
 
     env = environment(layouts)
@@ -41,11 +43,14 @@ def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox) -> Render
         weasyprint.CSS(filename=str(stylesheet(layouts, "print.css")), url_fetcher=fetcher),
         weasyprint.CSS(string=f"@page {{ size: {PAGE_SIZES[report.page_size]}; }}"),
     ]
+    if duplex:
+        css.append(weasyprint.CSS(filename=str(stylesheet(layouts, "print-duplex.css")), url_fetcher=fetcher))
     with _captured_warnings() as warnings:
         document = weasyprint.HTML(string=html, base_url=str(sandbox.base.resolve()) + "/",
                                    url_fetcher=fetcher).render(stylesheets=css)
         data = document.write_pdf(pdf_identifier=report.identifier.encode("ascii")[:32] or None,
-                                  pdf_tags=True)
+                                  pdf_variant=None if variant == "none" else variant,
+                                  pdf_tags=variant != "none")
     return RenderedPdf(data, len(document.pages), tuple(warnings) + sandbox.blocked(), page_starts(document))
 
 
