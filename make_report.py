@@ -41,6 +41,8 @@ def run(action, debug: bool = False):
     try:
         return action()
     except BriefingError as exc:
+        for warning in exc.warnings:
+            click.echo(f"Warning: {warning}", err=True)
         raise UserError(exc) from None
     except KeyboardInterrupt:
         click.echo("Interrupted; the previous outputs were kept.", err=True)

@@ -36,7 +36,8 @@ def collect(sources: Path) -> Collection:
             warnings.append(f"skipped {exc}")
     if not articles:
         hint = f" ({len(warnings)} file(s) skipped)" if warnings else ""
-        raise NoSourcesError(f"holds no readable articles{hint}; add .txt, .md or .html files", sources)
+        raise NoSourcesError(f"holds no readable articles{hint}; add .txt, .md or .html files", sources,
+                             tuple(warnings))
     ordered = sorted(articles, key=lambda a: (a.date is None, a.date or 0, a.filename))
     numbered = tuple(replace(a, id=f"a{i}") for i, a in enumerate(ordered, 1))
     return Collection(numbered, tuple(warnings))

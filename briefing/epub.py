@@ -214,9 +214,9 @@ def _images(report: Report, sandbox: Sandbox) -> dict[Path, tuple[str, str]]:
 
 def _used_text(documents: list[str]) -> str:
     """Every character a reader can see in the book, for font subsetting."""
-    text = "".join(re.sub(r"<[^>]+>", " ", d) for d in documents)
-    text = re.sub(r"&#(\d+);", lambda m: chr(int(m.group(1))), text)
-    return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">") + "0123456789"
+    import html
+
+    return html.unescape("".join(re.sub(r"<[^>]+>", " ", d) for d in documents)) + "0123456789"
 
 
 def subset_font(path: Path, text: str) -> bytes:

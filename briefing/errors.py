@@ -9,8 +9,9 @@ class BriefingError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, path: Path | str | None = None) -> None:
+    def __init__(self, message: str, path: Path | str | None = None, warnings: tuple[str, ...] = ()) -> None:
         self.path = Path(path) if path is not None else None
+        self.warnings = warnings  # what was skipped on the way, shown before the error
         super().__init__(f"{path}: {message}" if path is not None else message)
 
 

@@ -83,7 +83,10 @@ def test_fonts_are_packed_subset_and_cover_kazakh_letters(sample_build):
     for name in fonts:
         assert name.split("/")[-1] in css
         assert len(book.read(name)) < 120_000  # subset, not the 300 KB originals
-    text = "".join(re.sub(r"<[^>]+>", "", book.read(n).decode()) for n in book.namelist() if n.endswith(".xhtml"))
+    import html
+
+    text = "".join(html.unescape(re.sub(r"<[^>]+>", "", book.read(n).decode()))
+                   for n in book.namelist() if n.endswith(".xhtml"))
     cmap = TTFont(io.BytesIO(book.read("EPUB/fonts/PTSerif-Regular.ttf"))).getBestCmap()
     missing = {c for c in set(text) if not c.isspace() and ord(c) not in cmap}
     assert not missing
@@ -115,3 +118,87 @@ def test_fact_and_summary_links_resolve_to_sentences(sample_build):
         assert links, page
         for target, anchor in links:
             assert anchor in ids[target], (page, target, anchor)
+
+
+def test_page_list_has_a_marker_for_every_printed_page(sample_build):
+    import pypdf
+
+    pages = len(pypdf.PdfReader(sample_build / "briefing.pdf").pages)
+    book = _book(sample_build)
+    nav = etree.fromstring(book.read("EPUB/nav.xhtml"))
+    page_list = nav.find(".//x:nav[@epub:type='page-list']", NS)
+    links = [a.get("href") for a in page_list.iterfind(".//x:a", NS)]
+    assert len(links) == pages
+    for number, href in enumerate(links, 1):
+        name, anchor = href.split("#")
+        assert anchor == f"page-{number}"
+        doc = book.read(f"EPUB/{name}").decode()
+        assert re.search(rf'<span epub:type="pagebreak"[^>]*id="page-{number}"', doc), href
+
+
+def test_page_markers_sit_where_the_pdf_pages_begin(sample_build):
+    """The sentence right after marker N is printed on page N of the PDF."""
+    import pypdf
+
+    texts = [" ".join((p.extract_text() or "").split()) for p in pypdf.PdfReader(sample_build / "briefing.pdf").pages]
+    book = _book(sample_build)
+    checked = 0
+    for name in ("a1.xhtml", "a2.xhtml"):
+        doc = book.read(f"EPUB/{name}").decode()
+        for number, sentence in re.findall(r'id="page-(\d+)"[^>]*></span><span id="[^"]+">([^<]{20,})', doc):
+            words = " ".join(sentence.split()[:4])
+            assert words in texts[int(number) - 1], (number, words)
+            checked += 1
+    assert checked >= 2
+
+
+def test_accessibility_metadata(sample_build):
+    opf = _book(sample_build).read("EPUB/content.opf").decode()
+    for needle in ('property="schema:accessMode">textual', 'property="schema:accessModeSufficient">textual',
+                   'schema:accessibilityFeature">structuralNavigation', 'schema:accessibilityFeature">tableOfContents',
+                   'schema:accessibilityFeature">printPageNumbers', 'schema:accessibilityFeature">alternativeText',
+                   'schema:accessibilityHazard">none', 'schema:accessibilitySummary',
+                   'dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level AA', 'property="pageBreakSource"'):
+        assert needle in opf, needle
+
+
+def test_landmarks_cover_toc_bodymatter(sample_build):
+    nav = etree.fromstring(_book(sample_build).read("EPUB/nav.xhtml"))
+    landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
+    types = [a.get("{http://www.idpf.org/2007/ops}type") for a in landmarks.iterfind(".//x:a", NS)]
+    assert types == ["cover", "toc", "bodymatter"]
+
+
+def test_kindle_rules(sample_build):
+    book = _book(sample_build)
+    for name in book.namelist():
+        if name.endswith(".xhtml"):
+            doc = book.read(name).decode()
+            body_ids = re.findall(r"<body[^>]*\sid=\"([^\"]+)\"", doc)
+            for img in re.findall(r"<img\b[^>]*>", doc):
+                assert 'src="' in img and 'alt="' in img, img
+            for body_id in body_ids:
+                assert f"#{body_id}\"" not in " ".join(book.read(n).decode() for n in book.namelist()
+                                                      if n.endswith(".xhtml"))
+    assert (sample_build / "briefing.epub").stat().st_size < 50 * 1024 * 1024
+
+
+def test_sample_epub_is_small(sample_build):
+    assert (sample_build / "briefing.epub").stat().st_size <= 300 * 1024
+
+
+def test_no_fixed_pixel_font_sizes_or_forced_colours(sample_build):
+    css = _book(sample_build).read("EPUB/styles/epub.css").decode()
+    assert not re.search(r"font-size:\s*\d+(\.\d+)?px", css)
+    assert not re.search(r"(?<![-\w])(color|background(-color)?):\s*(#|rgb\(|white|black)", css)
+
+
+def test_calibre_converts_to_azw3(sample_build, tmp_path):
+    from conftest import need
+    import subprocess
+
+    convert = need("ebook-convert")
+    proc = subprocess.run([convert, str(sample_build / "briefing.epub"), str(tmp_path / "b.azw3")],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert (tmp_path / "b.azw3").stat().st_size > 10_000

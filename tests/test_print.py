@@ -1,0 +1,106 @@
+"""The printed packet: contents page numbers, footers, tagging, PDF/A, duplex (parsed, not eyeballed)."""
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pypdf
+import pytest
+from conftest import SAMPLES, need, run_cli
+
+
+def _pages_text(path) -> list[str]:
+    return [p.extract_text() or "" for p in pypdf.PdfReader(path).pages]
+
+
+def _contents(texts: list[str]) -> dict[str, int]:
+    page = next(t for t in texts if t.lstrip().startswith("Contents"))
+    entries = {}
+    for line in page.splitlines():
+        m = re.match(r"(?:\d+\s+)?(.+?)\s*(?:\.\s*){2,}(\d+)$", line.strip())
+        if m:
+            entries[" ".join(m.group(1).split())] = int(m.group(2))
+    return entries
+
+
+def _outline(reader) -> dict[str, int]:
+    out = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                out[" ".join(item.title.split())] = reader.get_destination_page_number(item) + 1
+    walk(reader.outline)
+    return out
+
+
+def test_contents_numbers_match_the_pages_of_the_headings(sample_build):
+    path = sample_build / "briefing.pdf"
+    texts = _pages_text(path)
+    contents = _contents(texts)
+    outline = _outline(pypdf.PdfReader(path))
+    assert len(contents) >= 5, contents
+    for title, number in contents.items():
+        assert outline[title] == number, (title, number, outline[title])
+        heading_page = texts[number - 1]
+        assert " ".join(title.split()[:4]) in " ".join(heading_page.split()), title
+
+
+def test_footer_shows_n_of_m_on_every_page_but_the_cover(sample_build):
+    texts = _pages_text(sample_build / "briefing.pdf")
+    total = len(texts)
+    assert f"of {total}" not in texts[0]
+    for n, text in enumerate(texts[1:], 2):
+        assert re.search(rf"\b{n} of {total}\b", text), (n, text[-80:])
+
+
+def test_running_header_names_the_article(sample_build, gold):
+    texts = _pages_text(sample_build / "briefing.pdf")
+    title = gold["articles"]["A"]["title"]
+    pages_with_header = [t for t in texts if t.count(title) >= 1]
+    assert len(pages_with_header) >= 2  # the article's first page and its continuation pages
+
+
+def test_pdf_is_tagged_with_language_and_title(sample_build):
+    reader = pypdf.PdfReader(sample_build / "briefing.pdf")
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    assert root["/Lang"] == "en" and reader.metadata.title
+
+
+def test_qpdf_check_is_clean(sample_build):
+    qpdf = need("qpdf")
+    proc = subprocess.run([qpdf, "--check", str(sample_build / "briefing.pdf")], capture_output=True, text=True)
+    assert proc.returncode == 0 and "No syntax or stream encoding errors" in proc.stdout, proc.stdout
+
+
+@pytest.mark.parametrize("variant,part,conformance", [("pdf/a-3b", "3", "B"), ("pdf/a-3u", "3", "U")])
+def test_pdfa_declares_part_and_conformance(tmp_path, variant, part, conformance):
+    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path), "--format", "pdf",
+                     "--pdf-variant", variant)
+    assert result.exit_code == 0, result.output
+    xmp = pypdf.PdfReader(tmp_path / "briefing.pdf").trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert f'pdfaid:part="{part}"'.encode() in xmp and f'pdfaid:conformance="{conformance}"'.encode() in xmp
+
+
+def test_duplex_starts_every_article_on_an_odd_page(tmp_path, gold):
+    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path), "--format", "pdf", "--duplex")
+    assert result.exit_code == 0
+    reader = pypdf.PdfReader(tmp_path / "briefing.pdf")
+    outline = _outline(reader)
+    for article in gold["articles"].values():
+        assert outline[article["title"]] % 2 == 1, outline
+    texts = _pages_text(tmp_path / "briefing.pdf")
+    blanks = [t for t in texts if not t.strip()]
+    assert blanks, "duplex should leave blank left-hand pages"  # and they carry no header or footer
+
+
+def test_letter_build_keeps_contents_right(tmp_path):
+    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path), "--format", "pdf",
+                     "--page-size", "letter")
+    assert result.exit_code == 0
+    path = tmp_path / "briefing.pdf"
+    contents, outline = _contents(_pages_text(path)), _outline(pypdf.PdfReader(path))
+    assert contents and all(outline[t] == n for t, n in contents.items())
