@@ -34,14 +34,18 @@ RULES: tuple[Rule, ...] = (
         r"join us on|подпис\w+)\b", re.I), max_len=300),
     Rule("legal footer", re.compile(
         r"\b(?:is registered with the ministry|registration certificate|certificate (?:no|number)\b|"
-        r"all rights reserved|reproduction (?:of|in) .{0,40}prohibited|свидетельство о (?:пост\w+ на учет|"
-        r"регистрации)|зарегистрирован\w*)", re.I)),
+        r"all rights reserved|reproduction (?:of|in) .{0,40}prohibited|свидетельство о (?:пост\w+ на уч[её]т|"
+        r"регистрации)|зарегистрирован\w*|все права защищены)", re.I)),
+    Rule("media contact", re.compile(
+        r"^(?:media|press) (?:contacts?|enquiries|inquiries)\b|^(?:для сми|контакты для сми)\b|^#{3}$", re.I),
+        max_len=400),
     Rule("copyright", re.compile(r"©|\(c\)\s*\d{4}|^copyright\b", re.I), max_len=200),
     Rule("site control", re.compile(
         r"^(?:theme|autoreload|dark mode|light mode|share|share this|print|tweet|comments?|read more|"
         r"advertisement|related(?: articles| news)?|back to top|subscribe|menu|search|font size|"
         r"версия для печати|поделиться|тема)$", re.I), max_len=40),
-    Rule("view counter", re.compile(r"^(?:views?:?\s*)?\d[\d\s,.]*(?:\s*views?)?$", re.I), max_len=20),
+    Rule("view counter", re.compile(
+        r"^(?:(?:views?|просмотр\w*|қаралым\w*)\s*:?\s*)?\d[\d\s,.]*(?:\s*views?)?$", re.I), max_len=30),
 )
 
 _PUBLICATION = (
@@ -49,6 +53,10 @@ _PUBLICATION = (
     re.compile(r"\bget (?P<p>(?:the )?[A-Z][^.!?]{1,60}?) (?:stories|news|updates|headlines|articles)\b", re.I),
     re.compile(r"(?:©|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?P<p>[A-Z][^.!?\d]{2,60})", re.I),
 )
+
+# A closing section about the issuer of a press release is boilerplate, not news.
+_BOILERPLATE_HEADING = re.compile(
+    r"^(?:about (?:the )?\S.{0,80}|notes? to editors|media contacts?|о компании|справка|об? [А-ЯЁ]\S*.{0,60})$", re.I)
 
 _DASH = re.compile(r"^[–—-]\s+")
 _QA = re.compile(r"^(?P<q>Q|Question|Вопрос)\s*[:.]\s+|^(?P<a>A|Answer|Ответ)\s*[:.]\s+")
@@ -76,6 +84,7 @@ def clean(article: Article) -> Article:
             credit = _credit_text(block.text)
             if credit not in credits:
                 credits.append(credit)
+    kept = _drop_boilerplate_sections(kept, removed)
     kept = _drop_trailing_controls(kept, removed)
     kept = _interview(kept)
     kept, repairs = _repair_scripts(kept)
@@ -103,6 +112,20 @@ def _furniture(block: Block, index: int, title: str) -> Rule | None:
 def _credit_text(text: str) -> str:
     m = re.search(r"(?:photo|image|picture|illustration|фото|сурет)\b.*$", text, re.I)
     return (m.group(0) if m else text).strip()
+
+
+def _drop_boilerplate_sections(blocks: list[Block], removed: list[Removal]) -> list[Block]:
+    """Drop an "About <issuer>" section (heading and its paragraphs) in the last half of an article."""
+    out: list[Block] = []
+    skipping = False
+    for i, block in enumerate(blocks):
+        if block.kind == "heading":
+            skipping = i >= len(blocks) / 2 and bool(_BOILERPLATE_HEADING.match(block.text.strip()))
+        if skipping:
+            removed.append(Removal("boilerplate section", block.text))
+        else:
+            out.append(block)
+    return out
 
 
 def _drop_trailing_controls(blocks: list[Block], removed: list[Removal]) -> list[Block]:

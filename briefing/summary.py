@@ -1,163 +1,160 @@
 """Extractive summary: report-wide key points and each article's "In brief" sentences.
 
-Every point is one of the articles' own sentences, verbatim. A sentence's score is a weighted sum
-of explainable signals, each scaled to 0..1: centrality in its article (mean TF-IDF cosine to the
-article's other sentences), similarity to the article's title, similarity to what all articles
-share (the corpus centroid), a lead-position bonus, and informativeness (numbers and names).
-Points are then picked by maximal marginal relevance (MMR), so a point that repeats one already
-chosen loses out. Every step is linear in the number of sentences: sentences are only compared
-with centroids and with the few points already chosen, never with each other across the corpus.
+Every point is one of the articles' own sentences, verbatim. A sentence scores a weighted sum of
+signals scaled to 0..1 (figures and names, how much its paragraph shares with the other articles,
+TF-IDF centrality, position, likeness to the title), times factors for what reads badly on its own.
+Points are picked by maximal marginal relevance (MMR). The cost is linear: sentences are compared
+with centroids and the few points chosen, never with each other across the corpus.
 """
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import Counter
-from dataclasses import dataclass
-from typing import Iterable, Sequence
+from itertools import groupby, repeat
+from typing import Iterable, NamedTuple, Sequence
 
 from .model import Article, KeyPoint, SourceRef, Summary
-from .text import fold
 
 MIN_POINTS, MAX_POINTS = 5, 8
-SHORT_WORDS, LONG_WORDS = 8, 60      # outside this range a sentence reads badly on its own
-WEIGHTS = {"central": 0.2, "title": 0.2, "support": 0.2, "lead": 0.2, "info": 0.2}
-LEAD_DECAY = 3.0                     # news puts its essentials first: the bonus halves by sentence 4
+# A briefing is read for facts, so figures, names and what several articles share weigh most;
+# centrality, position and the title separate the sentences that carry no facts.
+WEIGHTS = {"figures": 0.25, "names": 0.10, "shared": 0.25, "central": 0.15, "lead": 0.10,
+           "opener": 0.10, "title": 0.05}
+LEAD_DECAY = 3.0                     # the lead bonus halves by the fourth sentence
+SHORT_WORDS, LONG_WORDS = 8, 60      # beyond these a sentence gets only LENGTH_FLOOR
+EASY_WORDS = (12, 30)                # plain-language guides: about 15-25 words reads best
+LENGTH_FLOOR = 0.5
 QUESTION_FACTOR = 0.4                # an interviewer's question frames a point; the answer makes it
-LENGTH_FACTOR = 0.5
-CONTEXT_FACTOR = 0.6                 # "He said ..." or half a quotation is unclear on its own
+CONTEXT_FACTOR = 0.6                 # "He added ..." or half a quotation is unclear on its own
 MMR_LAMBDA = 0.7                     # relevance against novelty when picking the next point
+SAME_ARTICLE = 0.5                   # a second point from one article counts as this redundant
 
-# Small, general stop-word lists: they keep function words from dominating the vectors.
+# Small, general stop-word lists (English, Russian) keep function words out of the vectors.
 STOP_WORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being
-below between both but by can could did do does doing down during each few for from further had has
-have having he her here hers herself him himself his how i if in into is it its itself just me more
-most my myself no nor not now of off on once only or other our ours ourselves out over own same she
-should so some such than that the their theirs them themselves then there these they this those
-through to too under until up very was we were what when where which while who whom why will with
-would you your yours yourself yourselves said says one two new
-а без более бы был была были было быть в вам вас весь во вот все всего всех вы где да даже для до
-его ее её если есть еще ещё же за здесь и из или им их к как ко когда кто ли либо между меня мне
-может мы на над надо наш не него нее неё нет ни них но ну о об однако он она они оно от очень по
-под при про с со так также такой там те тем то того тоже той только том ты у уже хотя чего чей чем
-что чтобы чье чья эта эти это этого этой этом этот я был заявил сказал
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have
+having he her here hers herself him himself his how i if in into is it its itself just me more most my
+myself no nor not now of off on once only or other our ours ourselves out over own same she should so
+some such than that the their theirs them themselves then there these they this those through to too
+under until up very was we were what when where which while who whom why will with would you your
+yours yourself yourselves said says
+а без более бы был была были было быть в вам вас весь во вот все всего всех вы где да даже для до его
+ее её если есть еще ещё же за здесь и из или им их к как ко когда кто ли либо между меня мне может мы
+на над надо наш не него нее неё нет ни них но ну о об однако он она они оно от очень по под при про с
+со так также такой там те тем то того тоже той только том ты у уже хотя чего чей чем что чтобы чье
+чья эта эти это этого этой этом этот я заявил сказал
 """.split())
-
-# Words that open a sentence leaning on the one before ("This marks ...", "Он отметил ...").
-ANAPHORA = frozenset("""
-he she it they this that these those his her its their him them such
-он она оно они это этот эта эти его ее её их такой такая такие
-""".split())
+# First words that make a sentence lean on the one before ("This marks ...", "Он отметил ...").
+ANAPHORA = frozenset("""he she it they this that these those his her its their him them such
+он она оно они это этот эта эти его ее её их такой такая такие""".split())
 
 _WORD = re.compile(r"\w+")
-_TOKEN = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
+_TERM = re.compile(r"\w\w+")          # one-letter words ("s" of "it's") say nothing
+_LEADING = "\"'“‘«([–—-$€£"              # what may precede a word's first letter or digit
+_QUOTE = re.compile(r'[“”«»"]')
 
 Vector = dict[str, float]
 
 
-@dataclass(frozen=True)
-class _Sentence:
-    """A candidate sentence with the signals that do not depend on other sentences."""
+class _Sentence(NamedTuple):
+    """A candidate sentence and what can be told from its own text."""
 
     article: int
-    position: int
+    position: int            # among the article's candidates
+    block: int
     text: str
     anchor: str
     kind: str
     words: int
-    entities: int
+    figures: int
+    names: int
+    opens_block: bool
+    leans: bool              # opens on a back-reference, or a quotation runs across its ends
     terms: tuple[str, ...]
 
 
-Ranked = tuple[float, _Sentence, Vector]   # a sentence with its score and TF-IDF vector
+Ranked = tuple[float, _Sentence, Vector]   # a sentence with its score and unit TF-IDF vector
 
 
 def summarize(articles: Sequence[Article], points: int = 6) -> Summary:
     """Pick 5-8 key points across `articles` and 1-3 "In brief" sentences for each, verbatim."""
     per_article = [_candidates(a, i) for i, a in enumerate(articles)]
-    idf = _idf(s.terms for sents in per_article for s in sents)
+    idf = _idf(per_article)
     vectors = [[_vector(s.terms, idf) for s in sents] for sents in per_article]
-    centroids = [_add(vs) for vs in vectors]
+    paragraphs = [_paragraphs(sents, vs) for sents, vs in zip(per_article, vectors)]
+    centroids = [_add(ps.values()) for ps in paragraphs]
     units = [_unit(c) for c in centroids]
     corpus = _add(units)
-    # What the other articles say too: the corpus sum without this article's own share.
-    support = [[_dot(v, corpus) - _dot(v, units[i]) for v in vs] for i, vs in enumerate(vectors)]
-    top_support = max((x for xs in support for x in xs), default=0.0) or 1.0
-    scored: list[list[Ranked]] = []
-    for i, sents in enumerate(per_article):
-        title = _vector(_terms(articles[i].title), idf)
-        signals = {"central": _centrality(vectors[i], centroids[i]),
-                   "title": _scaled([_dot(v, title) for v in vectors[i]]),
-                   "support": [max(x, 0.0) / top_support for x in support[i]]}
-        scored.append(list(zip(_scores(sents, signals), sents, vectors[i])))
-    chosen = _key_points(scored, _point_count(points, sum(map(len, per_article))))
-    return Summary(points=tuple(_key_point(articles, s) for s in chosen),
+    shared = [_shared(sents, ps, corpus, own) for sents, ps, own in zip(per_article, paragraphs, units)]
+    top = max((x for xs in shared for x in xs), default=0.0) or 1.0    # comparable across articles
+    shared = [[x / top for x in xs] for xs in shared]
+    rarest = max(idf.values(), default=1.0)
+    scored = [_scored(articles[i], sents, vectors[i], centroids[i], shared[i], idf, rarest)
+              for i, sents in enumerate(per_article)]
+    count = min(max(points, MIN_POINTS), MAX_POINTS, sum(map(len, per_article)))
+    return Summary(points=tuple(_key_point(articles, s) for s in _key_points(scored, count)),
                    in_brief=tuple((articles[i].id, _brief(articles, ranked))
                                   for i, ranked in enumerate(scored) if ranked))
 
 
-def _point_count(points: int, usable: int) -> int:
-    return min(max(points, MIN_POINTS), MAX_POINTS, usable)
-
-
-def _brief_count(sentences: int) -> int:
-    return 3 if sentences >= 12 else min(sentences, 2)
-
-
 def _candidates(article: Article, index: int) -> list[_Sentence]:
     """The article's sentences worth considering: headings are labels, not statements."""
-    out = []
-    for block in article.blocks:
+    out: list[_Sentence] = []
+    for b, block in enumerate(article.blocks):
         if block.kind == "heading":
             continue
-        for s in block.sentences:
-            text = block.sentence_text(s)
+        whole = block.text
+        quotes, quoting = _QUOTE.search(whole) is not None, False
+        for n, s in enumerate(block.sentences):
+            text, before = whole[s.start:s.end], quoting
+            for mark in _QUOTE.findall(text) if quotes else ():
+                quoting = mark in "“«" or (mark == '"' and not quoting)
             terms = _terms(text)
             if terms:
-                tokens = _TOKEN.findall(text)
-                out.append(_Sentence(index, len(out), text, article.anchor(s), block.kind,
-                                     len(tokens), _entities(tokens), terms))
+                first = _WORD.search(text).group(0).lower()
+                out.append(_Sentence(index, len(out), b, text, article.anchor(s), block.kind,
+                                     *_facts(text), n == 0, before or quoting or first in ANAPHORA,
+                                     terms))
     return out
 
 
 def _terms(text: str) -> tuple[str, ...]:
-    return tuple(w for w in _WORD.findall(text.lower())
-                 if len(w) > 1 and w not in STOP_WORDS)
+    return tuple([w for w in _TERM.findall(text.lower()) if w not in STOP_WORDS])
 
 
-def _entities(tokens: list[str]) -> int:
-    """Numbers plus names: runs of capitalised words after the first, and acronyms anywhere."""
-    count, in_name = 0, False
-    for i, token in enumerate(tokens):
-        if any(c.isdigit() for c in token):
-            count, in_name = count + 1, False
-            continue
-        acronym = len(token) > 1 and token.isupper()
-        name = token[0].isupper() and (i > 0 or acronym) and token.lower() not in STOP_WORDS
-        count += name and not in_name
-        in_name = name
-    return count
+def _facts(text: str) -> tuple[int, int, int]:
+    """Words, figures, and names: runs of capitalised words after the first, acronyms anywhere."""
+    words = figures = names = 0
+    in_name = False
+    for token in text.split():
+        token = token.lstrip(_LEADING)
+        if token:
+            words += 1
+            figures += token[0].isdigit()
+            name = token[0].isupper() and (words > 1 or len(token) > 1 and token.isupper())
+            names += name and not in_name and token.lower() not in STOP_WORDS
+            in_name = name and token[-1].isalnum()      # a comma or a stop ends the name
+    return words, figures, names
 
 
-def _idf(documents: Iterable[tuple[str, ...]]) -> dict[str, float]:
+def _idf(per_article: list[list[_Sentence]]) -> dict[str, float]:
     """Smoothed inverse document frequency, each sentence one document."""
-    df: Counter[str] = Counter()
-    n = 0
-    for terms in documents:
-        df.update(set(terms))
-        n += 1
+    df = Counter(t for sents in per_article for s in sents for t in set(s.terms))
+    n = sum(map(len, per_article))
     return {t: math.log((1 + n) / (1 + d)) + 1 for t, d in df.items()}
 
 
-def _vector(terms: Iterable[str], idf: dict[str, float]) -> Vector:
-    """A unit-length TF-IDF vector; words unseen in the corpus (title words) weigh as the rarest."""
-    rarest = max(idf.values(), default=1.0)
-    return _unit({t: tf * idf.get(t, rarest) for t, tf in Counter(terms).items()})
+def _vector(terms: Iterable[str], idf: dict[str, float], unseen: float = 0.0) -> Vector:
+    counts = Counter(terms)
+    weights = [tf * idf.get(t, unseen) for t, tf in counts.items()]
+    norm = math.hypot(*weights) or 1.0
+    return dict(zip(counts, [w / norm for w in weights]))
 
 
 def _unit(v: Vector) -> Vector:
-    norm = math.sqrt(sum(x * x for x in v.values()))
+    norm = math.hypot(*v.values())
     return {t: x / norm for t, x in v.items()} if norm else {}
 
 
@@ -172,41 +169,36 @@ def _add(vectors: Iterable[Vector]) -> Vector:
 def _dot(a: Vector, b: Vector) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(x * b.get(t, 0.0) for t, x in a.items())
+    return sum(map(operator.mul, a.values(), map(b.get, a, repeat(0.0))))
 
 
-def _centrality(vectors: list[Vector], centroid: Vector) -> list[float]:
-    """Mean cosine with the article's other sentences, scaled so its most central one scores 1."""
-    # A unit vector's cosines with all others sum to its dot with their sum, minus itself:
-    # degree centrality (LexRank without the graph) in linear time.
-    return _scaled([_dot(v, centroid) - 1.0 for v in vectors])
+def _paragraphs(sents: list[_Sentence], vectors: list[Vector]) -> dict[int, Vector]:
+    """The sum of each paragraph's sentence vectors, by block index."""
+    pairs = groupby(zip(sents, vectors), key=lambda pair: pair[0].block)
+    return {block: _add(v for _, v in group) for block, group in pairs}
 
 
-def _scores(sents: list[_Sentence], signals: dict[str, list[float]]) -> list[float]:
-    """Weighted signals per sentence, with factors for what reads badly out of context."""
-    scores = []
-    for i, s in enumerate(sents):
-        lead = 1.0 / (1.0 + s.position / LEAD_DECAY)
-        info = s.entities / (s.entities + 2.0)
-        score = (WEIGHTS["lead"] * lead + WEIGHTS["info"] * info
-                 + sum(WEIGHTS[name] * values[i] for name, values in signals.items()))
-        if s.kind == "question":
-            score *= QUESTION_FACTOR
-        if not SHORT_WORDS <= s.words <= LONG_WORDS:
-            score *= LENGTH_FACTOR
-        if _needs_context(s.text):
-            score *= CONTEXT_FACTOR
-        scores.append(score)
-    return scores
+def _shared(sents: list[_Sentence], paragraphs: dict[int, Vector], corpus: Vector,
+            own: Vector) -> list[float]:
+    """Cosine of each sentence's paragraph with the other articles (the corpus minus its own)."""
+    # A sentence is read in its paragraph: "The contingent of 139 ..." shares the topic of the
+    # sentence before it even when it repeats none of its words.
+    values = {}
+    for block, p in paragraphs.items():
+        values[block] = max(_dot(p, corpus) - _dot(p, own), 0.0) / (math.hypot(*p.values()) or 1.0)
+    return [values[s.block] for s in sents]
 
 
-def _needs_context(text: str) -> bool:
-    """A sentence opening on a back-reference, or holding half a quotation, leans on its neighbours."""
-    first = _WORD.match(text.lstrip(" \"'“‘«([–—-"))
-    opens = sum(text.count(q) for q in "“«")
-    closes = sum(text.count(q) for q in "”»")
-    straight = text.count('"') % 2
-    return bool(first and first.group(0).lower() in ANAPHORA) or opens != closes or straight == 1
+def _scored(article: Article, sents: list[_Sentence], vectors: list[Vector], centroid: Vector,
+            shared: list[float], idf: dict[str, float], rarest: float) -> list[Ranked]:
+    """Each sentence of one article with its score."""
+    # Degree centrality in linear time: a unit vector's cosines with all the article's sentences
+    # sum to its dot with their sum (minus 1 for itself).
+    central = _scaled([_dot(v, centroid) - 1.0 for v in vectors])
+    # Title words absent from the body weigh as the rarest words; they match nothing anyway.
+    title = _vector(_terms(article.title), idf, rarest)
+    titled = _scaled([_dot(v, title) for v in vectors])
+    return [(_score(s, central[j], shared[j], titled[j]), s, vectors[j]) for j, s in enumerate(sents)]
 
 
 def _scaled(values: list[float]) -> list[float]:
@@ -215,37 +207,70 @@ def _scaled(values: list[float]) -> list[float]:
     return [max(v, 0.0) / top for v in values] if top > 0 else [0.0] * len(values)
 
 
+def _score(s: _Sentence, central: float, shared: float, title: float) -> float:
+    """The weighted signals of one sentence, times factors for what reads badly out of context."""
+    signals = {"figures": s.figures / (s.figures + 1.0), "names": s.names / (s.names + 2.0),
+               "shared": shared, "central": central, "lead": 1.0 / (1.0 + s.position / LEAD_DECAY),
+               "opener": float(s.opens_block), "title": title}
+    score = sum(w * signals[name] for name, w in WEIGHTS.items()) * _length_factor(s.words)
+    if s.kind == "question":
+        score *= QUESTION_FACTOR
+    if s.leans:
+        score *= CONTEXT_FACTOR
+    return score
+
+
+def _length_factor(words: int) -> float:
+    """1 inside the easy band, fading linearly to LENGTH_FLOOR at the short and long limits."""
+    if words < SHORT_WORDS or words > LONG_WORDS:
+        return LENGTH_FLOOR
+    low, high = EASY_WORDS
+    fade = max((low - words) / (low - SHORT_WORDS), (words - high) / (LONG_WORDS - high), 0.0)
+    return 1.0 - (1.0 - LENGTH_FLOOR) * fade
+
+
 def _mmr(pool: list[Ranked], k: int, chosen: Sequence[Ranked] = ()) -> list[Ranked]:
     """Greedy maximal marginal relevance; ties go to the earlier sentence."""
     picked = list(chosen)
-    seen = {fold(c[1].text) for c in picked}
-    # The closest chosen point per candidate, updated with each pick: k passes over the pool.
-    nearest = [max((_dot(c[2], p[2]) for p in picked), default=0.0) for c in pool]
-    free = [fold(c[1].text) not in seen for c in pool]
-    while len(picked) < len(chosen) + k and any(free):
-        best = max((i for i in range(len(pool)) if free[i]),
-                   key=lambda i: (MMR_LAMBDA * pool[i][0] - (1 - MMR_LAMBDA) * nearest[i],
-                                  -pool[i][1].article, -pool[i][1].position))
+    keys = [c[1].text for c in pool]
+    taken = {c[1].text for c in picked}     # the same sentence syndicated in two articles
+
+    def redundancy(c: Ranked, p: Ranked) -> float:
+        return max(_dot(c[2], p[2]), SAME_ARTICLE if c[1].article == p[1].article else 0.0)
+
+    nearest = [max((redundancy(c, p) for p in picked), default=0.0) for c in pool]
+    while len(picked) < len(chosen) + k:
+        free = [i for i in range(len(pool)) if keys[i] not in taken]
+        if not free:
+            break
+        best = max(free, key=lambda i: (MMR_LAMBDA * pool[i][0] - (1 - MMR_LAMBDA) * nearest[i],
+                                        -pool[i][1].article, -pool[i][1].position))
         picked.append(pool[best])
-        text = fold(pool[best][1].text)
-        for i, c in enumerate(pool):
-            free[i] = free[i] and fold(c[1].text) != text
-            nearest[i] = max(nearest[i], _dot(c[2], pool[best][2]))
+        taken.add(keys[best])
+        # Only the newest pick can raise a candidate's redundancy: k passes over the pool.
+        nearest = [max(n, redundancy(c, pool[best])) for n, c in zip(nearest, pool)]
     return picked
 
 
+def _best(ranked: list[Ranked]) -> list[Ranked]:
+    """An article's MAX_POINTS best sentences: the only ones either selection could want."""
+    return sorted(ranked, key=lambda c: (-c[0], c[1].position))[:MAX_POINTS]
+
+
 def _key_points(scored: list[list[Ranked]], n: int) -> list[_Sentence]:
-    """Each article's best point first when there is room for all, then the best of the rest."""
-    tops = [sorted(r, key=lambda c: (-c[0], c[1].position))[:MAX_POINTS] for r in scored if r]
-    pool = [c for top in tops for c in top]
-    seeds = _mmr([top[0] for top in tops], len(tops)) if len(tops) <= n else []
-    rest = [c for c in pool if all(c is not s for s in seeds)]
+    """Each article's best sentence when there is room for all, then the best of the rest."""
+    tops = [_best(ranked) for ranked in scored if ranked]
+    seeds = [top[0] for top in tops] if len(tops) <= n else []
+    rest = [c for top in tops for c in (top[1:] if seeds else top)]
+    # Each pick demotes little beyond its own article, so MMR never reaches deeper than this.
+    rest = sorted(rest, key=lambda c: (-c[0], c[1].article, c[1].position))[:(n + 1) * MAX_POINTS]
     picked = _mmr(rest, n - len(seeds), seeds)
     return sorted((c[1] for c in picked), key=lambda s: (s.article, s.position))
 
 
 def _brief(articles: Sequence[Article], ranked: list[Ranked]) -> tuple[KeyPoint, ...]:
-    picked = _mmr(ranked, _brief_count(len(ranked)))
+    """An article's best 3 sentences (2 when it has fewer than 12), in document order."""
+    picked = _mmr(_best(ranked), 3 if len(ranked) >= 12 else 2)
     return tuple(_key_point(articles, c[1]) for c in sorted(picked, key=lambda c: c[1].position))
 
 

@@ -85,3 +85,23 @@ def test_sentences_get_ids_and_spans():
     assert [block.sentence_text(s) for s in block.sentences] == [
         "Mr. Smith arrived.", "He spoke for 2.5 hours!", "Then he left."]
     assert [s.id for s in block.sentences] == ["s1", "s2", "s3"]
+
+
+def test_press_release_about_section_and_media_contact_are_removed():
+    blocks = [Block("paragraph", (Run(BODY),)), Block("paragraph", (Run(BODY + " More."),)),
+              Block("heading", (Run("About Example Corp"),), level=2),
+              Block("paragraph", (Run("Founded in 1994, Example Corp employs 3,870 people."),)),
+              Block("paragraph", (Run("Media contact: press office, phone +1 555 0100"),))]
+    cleaned = clean(Article(path=Path("x.md"), title="T", blocks=tuple(blocks)))
+    assert [b.text for b in cleaned.blocks] == [BODY, BODY + " More."]
+    assert {r.rule for r in cleaned.removed} == {"boilerplate section", "media contact"}
+
+
+@pytest.mark.parametrize("line,rule", [
+    ("Просмотров: 1 487", "view counter"),
+    ("Свидетельство о постановке на учёт № 17352-ИА выдано 3 февраля 2011 года.", "legal footer"),
+    ("Media contact: Jane Roe, press@example.org", "media contact"),
+])
+def test_more_furniture(line, rule):
+    cleaned = clean(_article(line, BODY))
+    assert [b.text for b in cleaned.blocks] == [BODY] and cleaned.removed[0].rule == rule

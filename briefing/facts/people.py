@@ -1,0 +1,216 @@
+"""People: full names with evidence (a title, a role in apposition, a verb of saying) and roles."""
+from __future__ import annotations
+
+import re
+
+from .dates import month_number
+from .gazetteer import demonym, lookup
+from .lexicon import CAPITAL_STOP, ORG_HEADS, ROLE_NOUNS, SPEECH_VERBS, TITLE_MODIFIERS, TITLES
+from .mention import Context, Mention
+from .morph import stem
+from .tokens import Token, fold, is_cyrillic, joined
+
+HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir madam dame".split())
+_LINKS = frozenset("of the for and on at in".split())
+_ROLE_LINKS = frozenset("of the for and".split())
+# Capitalised words of names of states and bodies, never of a person's name.
+NOT_NAMES = frozenset("""united nations states republic kingdom emirates federation national
+international federal central general global world new north south east west northern southern
+eastern western day week year""".split())
+_RU_PREPS = frozenset("в по при на".split())
+# Verb endings (past, present, infinitive, participle); "-ла" is left out, as in "филиала".
+_RU_VERB = re.compile(r"(?:[аеиоуыя]л|ло|ли|лся|лась|лось|лись|ет|ит|ют|ят|ть|вший|вшая|вшие)$")
+_EN_NOT_NOUN = re.compile(r"(?:ed|ing|ly)$")
+_RU_GENITIVE = re.compile(r"(?:а|я|ы|и|ой|ей|ого|его|ых|их|ов|ев|ий|ый|ая|ое|ей)$")
+_SPEECH_BEFORE = re.compile(r"(?:\b(?:said|says|told|according to|added|noted|wrote|asked|"
+                            r"заявил|заявила|сказал|сказала|отметил|отметила|сообщил|сообщила|"
+                            r"подчеркнул|подчеркнула|рассказал|рассказала|по словам)\s+)$", re.I)
+
+
+def find_people(ctx: Context, blocked: set[int]) -> list[Mention]:
+    """Full-name mentions (key "person:...") and surname-only ones (key "ref:...")."""
+    toks = ctx.tokens
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        if not toks[i].cap or i in blocked:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks) and j not in blocked and joined(ctx.text, toks[j - 1], toks[j]) \
+                and not toks[j - 1].possessive:
+            if not toks[j].cap and not _title_link(toks, i, j):
+                break
+            j += 1
+        mention = _from_run(ctx, i, j)
+        if mention:
+            out.append(mention)
+        i = j
+    return out
+
+
+def _title_link(toks: tuple[Token, ...], i: int, j: int) -> bool:
+    """ "Minister of Ecology X": "of" carries a run of capitals on after a title."""
+    return (toks[j].text in ("of", "for") and j + 1 < len(toks) and toks[j + 1].cap
+            and any(t.bare.lower() in TITLES for t in toks[i:j]))
+
+
+def _from_run(ctx: Context, i: int, j: int) -> Mention | None:
+    toks = ctx.tokens
+    n = j
+    while n > i and _name_like(toks[n - 1]):
+        n -= 1
+    name = list(toks[n:j])
+    prefix = toks[i:n]
+    if len(name) > 3 or (len(name) > 2 and any(t.text.lower() == "of" for t in prefix)):
+        prefix, name = toks[i:j - 2], list(toks[j - 2:j])
+    if not name or _in_title_phrase(ctx, name[0].index):
+        return None
+    role_before = _role_before(ctx, name[0].index)
+    role_after = _apposition(ctx, name[-1].end)
+    speech = _speech(ctx, name)
+    text = ctx.text[name[0].start:name[-1].end]
+    if name[-1].possessive:
+        text = text[: len(text) - (len(name[-1].text) - len(name[-1].bare))]
+    role = ", ".join(r for r in (role_before, role_after) if r)
+    honorific = any(t.text.lower() in HONORIFICS for t in prefix)
+    if len(name) == 1:
+        if not (role or speech or honorific) or lookup(fold(name[0].bare)):
+            return None
+        return Mention("person", text, "ref:" + surname_key(text), ctx.ref, ctx.order,
+                       span=(name[0].start, name[-1].end), role=role)
+    if not (role or speech or honorific) or (len(name) == 2 and _whole_place(text)):
+        return None
+    return Mention("person", text, person_key(text), ctx.ref, ctx.order,
+                   span=(name[0].start, name[-1].end), role=role)
+
+
+def _name_like(tok: Token) -> bool:
+    """Whether a capitalised word can be part of a personal name."""
+    low = tok.bare.lower()
+    if not (tok.cap and tok.alpha and not tok.upper and low not in TITLES and low not in TITLE_MODIFIERS
+            and low not in CAPITAL_STOP and low not in ORG_HEADS and low not in HONORIFICS
+            and not month_number(low) and not tok.text.endswith(".")):
+        return False
+    if low in NOT_NAMES:
+        return False
+    place = lookup(fold(tok.bare))
+    return not (place and place.kind in ("country", "region")) and not demonym(tok.bare)
+
+
+def _in_title_phrase(ctx: Context, n: int) -> bool:
+    """ "Doctor of Military History": capitals after "Title of" continue the title, not a name."""
+    toks = ctx.tokens
+    return n >= 2 and toks[n - 1].text.lower() in ("of", "for") and toks[n - 2].cap
+
+
+def _whole_place(text: str) -> bool:
+    return lookup(fold(text)) is not None or demonym(text) is not None
+
+
+def _speech(ctx: Context, name: list[Token]) -> bool:
+    """ "said X", "X said", "X, role, said", "по словам X"."""
+    toks = ctx.tokens
+    k = name[0].index
+    while k > 0 and toks[k - 1].cap and joined(ctx.text, toks[k - 1], toks[k]):
+        k -= 1  # skip titles: "said Colonel X"
+    if _SPEECH_BEFORE.search(ctx.text[:toks[k].start]):
+        return True
+    after = ctx.text[name[-1].end:]
+    m = re.match(r"\s*(?:,[^,.]{0,120},\s*)?(?P<v>\w+)", after)
+    return bool(m and m.group("v").lower() in SPEECH_VERBS)
+
+
+def _role_before(ctx: Context, n: int) -> str:
+    """The title or role written just before a name ("Colonel", "министр обороны Республики X")."""
+    toks = ctx.tokens
+    k = n
+    if k > 0 and toks[k - 1].text.lower() in HONORIFICS and joined(ctx.text, toks[k - 1], toks[k]):
+        k -= 1
+    between = ctx.text[toks[k - 1].end:toks[k].start] if k > 0 else ""
+    if k > 0 and between.strip() == ",":
+        return _role_phrase(ctx, k - 1, after_comma=True)  # "Acme's chief executive, X"
+    if k > 0 and not between.strip():
+        return _role_phrase(ctx, k - 1, after_comma=False)
+    return ""
+
+
+def _role_phrase(ctx: Context, last: int, after_comma: bool) -> str:
+    """Walk left from token `last` over words a role is made of; start at the leftmost title."""
+    toks = ctx.tokens
+    start = None
+    k = last
+    while k >= 0 and last - k < 9:
+        tok = toks[k]
+        low = tok.bare.lower()
+        if k < last and not joined(ctx.text, tok, toks[k + 1]):
+            break
+        if low in TITLES or low in ROLE_NOUNS:
+            start = k
+        elif low in SPEECH_VERBS or not _role_word(tok, low, after_comma):
+            break
+        k -= 1
+    if start is None or (after_comma and toks[last].bare.lower() not in ROLE_NOUNS):
+        return ""
+    # Modifiers and owners left of the first title belong to the role: "INIF's managing director",
+    # "SIF's investment director"; a bare lower-case word may not open it.
+    for left in range(k + 1, start):
+        if all(_role_extension(t) or not t.cap and t.alpha for t in toks[left:start]) and \
+                _role_extension(toks[left]):
+            start = left
+            break
+    words = toks[start:last + 1]
+    while words and words[0].text.lower() in HONORIFICS | {"the", "a", "an"}:
+        words = words[1:]
+    while words and words[-1].text.lower() in HONORIFICS | _LINKS:
+        words = words[:-1]
+    return ctx.text[words[0].start:words[-1].end] if words else ""
+
+
+def _role_extension(tok: Token) -> bool:
+    low = tok.bare.lower()
+    return low in TITLE_MODIFIERS or tok.possessive or (tok.cap and low not in CAPITAL_STOP) or (
+        is_cyrillic(low) and bool(_RU_GENITIVE.search(low)))
+
+
+def _role_word(tok: Token, low: str, after_comma: bool) -> bool:
+    if is_cyrillic(tok.text):
+        return tok.cap or tok.upper or low in _RU_PREPS or (
+            bool(_RU_GENITIVE.search(low)) and not _RU_VERB.search(low))
+    # Between an owner and a comma, lower-case nouns may sit inside a role ("SIF's investment
+    # director, X"); right before a name they are more often a verb ("X met Ambassador Y").
+    plain_noun = after_comma and tok.alpha and low not in CAPITAL_STOP and not _EN_NOT_NOUN.search(low)
+    return tok.cap or low in _ROLE_LINKS or low in TITLE_MODIFIERS or tok.possessive or plain_noun
+
+
+def _apposition(ctx: Context, end: int) -> str:
+    """ "X, Chief of the Y, ...": the comma-separated role chunks after a name."""
+    rest = ctx.text[end:]
+    if not rest.startswith(", "):
+        return ""
+    chunks = re.split(r",\s+(?=[^\s])", rest[2:])
+    kept: list[str] = []
+    for chunk in chunks:
+        chunk = chunk.strip().rstrip(".!?”\"»")
+        words = chunk.split()
+        if not words or len(words) > 18:
+            break
+        first = words[0].lower().strip("\"“")
+        if first in ("who", "which", "that", "whose", "where", "when") or first in SPEECH_VERBS:
+            break
+        low = [w.lower().strip(",.\"“”()") for w in words]
+        lead = low[1:] if low[0] in ("and", "a", "an", "the") else low
+        if not lead or not (lead[0] in TITLES or lead[0] in TITLE_MODIFIERS or any(w in ROLE_NOUNS for w in lead)):
+            break
+        kept.append(chunk)
+    return re.sub(r',"', '",', ", ".join(kept)).strip(" ,")
+
+
+def surname_key(name: str) -> str:
+    """The merge key of a surname, stemmed so that Russian case forms agree."""
+    return stem(fold(name.split()[-1]))
+
+
+def person_key(name: str) -> str:
+    """A person's merge key: surname stem and first initial."""
+    return f"person:{surname_key(name)}:{fold(name)[:1]}"
