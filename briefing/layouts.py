@@ -1,6 +1,7 @@
 """The Jinja2 environment: the user's layouts folder first, then the built-in layouts."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
@@ -30,6 +31,7 @@ def environment(user_layouts: Path | None) -> Environment:
     env.filters["runs"] = runs_html
     env.filters["grouped"] = grouped
     env.filters["hlevel"] = heading_level
+    env.filters["excerpt"] = excerpt
     return env
 
 
@@ -121,3 +123,16 @@ def heading_level(block: Block, article: Article) -> int:
     its highest-level sections h2, and so on, with no level skipped."""
     levels = sorted({b.level for b in article.blocks if b.kind == "heading"})
     return min(2 + levels.index(block.level), 6)
+
+
+def excerpt(quote: str, needle: str, width: int = 12) -> Markup:
+    """The words of a quote around `needle` (verbatim), the needle in bold: a figure in context."""
+    at = quote.find(needle) if needle else -1
+    if at < 0:
+        m = re.match(r"\S*(?:\s+\S+){0,%d}" % (2 * width), quote)
+        return Markup("%s%s") % (m.group(0), " …" if m.end() < len(quote) else "")
+    head = re.search(r"(?:\S+\s+){0,%d}$" % width, quote[:at])
+    after = quote[at + len(needle):]
+    tail = re.match(r"\S*(?:\s+\S+){0,%d}" % width, after)
+    return Markup("%s%s<strong>%s</strong>%s%s") % ("… " if head.start() > 0 else "", head.group(0), needle,
+                                                    tail.group(0), " …" if tail.end() < len(after) else "")

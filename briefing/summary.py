@@ -260,8 +260,11 @@ def _best(ranked: list[Ranked]) -> list[Ranked]:
 def _key_points(scored: list[list[Ranked]], n: int) -> list[_Sentence]:
     """Each article's best sentence when there is room for all, then the best of the rest."""
     tops = [_best(ranked) for ranked in scored if ranked]
-    seeds = [top[0] for top in tops] if len(tops) <= n else []
-    rest = [c for top in tops for c in (top[1:] if seeds else top)]
+    seeds: list[Ranked] = []
+    for top in tops if len(tops) <= n else ():
+        # An article copied into the folder twice still gets a point, not the same one twice.
+        seeds += [c for c in top if c[1].text not in {s[1].text for s in seeds}][:1]
+    rest = [c for top in tops for c in top if all(c is not s for s in seeds)]
     # Each pick demotes little beyond its own article, so MMR never reaches deeper than this.
     rest = sorted(rest, key=lambda c: (-c[0], c[1].article, c[1].position))[:(n + 1) * MAX_POINTS]
     picked = _mmr(rest, n - len(seeds), seeds)
