@@ -147,10 +147,7 @@ def _idf(per_article: list[list[_Sentence]]) -> dict[str, float]:
 
 
 def _vector(terms: Iterable[str], idf: dict[str, float], unseen: float = 0.0) -> Vector:
-    counts = Counter(terms)
-    weights = [tf * idf.get(t, unseen) for t, tf in counts.items()]
-    norm = math.hypot(*weights) or 1.0
-    return dict(zip(counts, [w / norm for w in weights]))
+    return _unit({t: tf * idf.get(t, unseen) for t, tf in Counter(terms).items()})
 
 
 def _unit(v: Vector) -> Vector:
@@ -181,8 +178,8 @@ def _paragraphs(sents: list[_Sentence], vectors: list[Vector]) -> dict[int, Vect
 def _shared(sents: list[_Sentence], paragraphs: dict[int, Vector], corpus: Vector,
             own: Vector) -> list[float]:
     """Cosine of each sentence's paragraph with the other articles (the corpus minus its own)."""
-    # A sentence is read in its paragraph: "The contingent of 139 ..." shares the topic of the
-    # sentence before it even when it repeats none of its words.
+    # A sentence is read in its paragraph: "The unit of 120 engineers ..." continues the topic of
+    # the sentence before it even when it repeats none of its words.
     values = {}
     for block, p in paragraphs.items():
         values[block] = max(_dot(p, corpus) - _dot(p, own), 0.0) / (math.hypot(*p.values()) or 1.0)

@@ -81,16 +81,18 @@ def test_interview_questions_are_not_points(samples):
     questions = {article.anchor(s) for article in samples for block in article.blocks
                  if block.kind == "question" for s in block.sentences}
     result = summarize(samples, points=8)
-    chosen = [p.source.anchor for p in result.points] + [p.source.anchor for _, b in result.in_brief for p in b]
-    assert questions and not questions & set(chosen)
+    chosen = {p.source.anchor for p in result.points}
+    chosen |= {p.source.anchor for _, brief in result.in_brief for p in brief}
+    assert questions and not questions & chosen
 
 
 def test_same_input_same_output_whatever_the_hash_seed():
     script = ("from pathlib import Path; from briefing.collect import collect; "
               "from briefing.summary import summarize; s = summarize(collect(Path('sources')).articles); "
-              "print([p.source.anchor for p in s.points], [(i, [p.source.anchor for p in b]) for i, b in s.in_brief])")
-    outputs = {subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True,
-                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+              "print([p.source.anchor for p in s.points], s.in_brief)")
+    outputs = {subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                              check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2", "3")}
     assert len(outputs) == 1 and "a2-s1" in outputs.pop()
 
 
@@ -98,7 +100,7 @@ def test_same_input_same_output_whatever_the_hash_seed():
 
 RUSSIAN = """Казахстан направил миротворцев на Голанские высоты
 
-Министерство обороны Казахстана сообщило, что 139 военнослужащих отправились на Голанские высоты в составе миссии ООН.
+Минобороны Казахстана сообщило, что 139 военнослужащих отправились на Голанские высоты в составе миссии ООН.
 
 Это первая самостоятельная миротворческая миссия страны за всю её историю.
 
@@ -128,8 +130,8 @@ def test_russian_article_is_summarized_verbatim():
 
 def test_fewer_sentences_than_points():
     one = _article("Title\n\nThe council approved the new budget of 40 million dollars on Monday.", 1)
-    three = _article("Title\n\nThe council met in the capital on Monday morning for the vote. "
-                     "It approved the budget of 40 million dollars. The mayor welcomed the decision warmly.", 2)
+    three = _article("Title\n\nThe council met in the capital on Monday morning for the vote. It approved "
+                     "the budget of 40 million dollars. The mayor welcomed the decision warmly.", 2)
     assert [len(summarize([one]).points), len(summarize([one]).brief_for("a1"))] == [1, 1]
     assert [len(summarize([three]).points), len(summarize([three]).brief_for("a2"))] == [3, 2]
     assert summarize([]) == Summary(points=(), in_brief=())
