@@ -30,6 +30,9 @@ def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: 
     """Lay the report out on pages and return the PDF bytes (tagged PDF/UA-1 by default)."""
     import weasyprint
 
+    from . import wpfast
+
+    wpfast.install()
     env = environment(layouts)
 
     def image_src(image: Image) -> str | None:

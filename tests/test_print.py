@@ -104,3 +104,35 @@ def test_letter_build_keeps_contents_right(tmp_path):
     path = tmp_path / "briefing.pdf"
     contents, outline = _contents(_pages_text(path)), _outline(pypdf.PdfReader(path))
     assert contents and all(outline[t] == n for t, n in contents.items())
+
+
+def test_every_source_link_prints_the_page_of_its_sentence(tmp_path, monkeypatch):
+    """Fact-table and summary links say "p. N"; N is the page where the linked sentence is."""
+    import weasyprint
+
+    captured = {}
+    original = weasyprint.Document.write_pdf
+
+    def spy(self, *args, **kwargs):
+        captured["document"] = self
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.Document, "write_pdf", spy)
+    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path), "--format", "pdf")
+    assert result.exit_code == 0
+    pages = captured["document"].pages
+    anchor_page = {}
+    for number, page in enumerate(pages, 1):
+        for name in page.anchors:
+            anchor_page.setdefault(name, number)
+    checked = 0
+    for page in pages:
+        for link_type, target, _rect, box in page.links:
+            if link_type != "internal" or "src" not in (box.element.get("class") or "").split():
+                continue
+            text = "".join(getattr(b, "text", "") for b in box.descendants())
+            m = re.search(r"p\.\s*(\d+)", text)
+            assert m, text
+            assert int(m.group(1)) == anchor_page[target], (target, text)
+            checked += 1
+    assert checked >= 30
