@@ -222,3 +222,20 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert run_cli("build", "--sources", str(SAMPLES), "--output", str(b)).exit_code == 0
     for name in ("briefing.pdf", "briefing.epub"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_nothing_changed_means_nothing_rebuilt(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(SAMPLES, src)
+    out = tmp_path / "out"
+    assert run_cli("build", "--sources", str(src), "--output", str(out)).exit_code == 0
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    again = run_cli("build", "--sources", str(src), "--output", str(out))
+    assert again.exit_code == 0 and "Up to date" in again.stdout
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == stamps
+    article = next(src.glob("*.txt"))
+    article.write_text(article.read_text("utf-8") + "\nA closing sentence was added to this article.\n", "utf-8")
+    third = run_cli("build", "--sources", str(src), "--output", str(out))
+    assert "Wrote" in third.stdout
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} != stamps
+    assert not list(out.glob(".cache")) and (tmp_path / ".cache" / "briefing").is_dir()
