@@ -26,10 +26,12 @@ def build_key(settings: Settings) -> str:
     """A hash of every input of a build."""
     digest = hashlib.sha256(f"{__version__}\0{os.environ.get('SOURCE_DATE_EPOCH', '')}\0".encode())
     digest.update(json.dumps(asdict(settings), default=str, sort_keys=True).encode())
-    for folder in (settings.sources, settings.layouts, DEFAULT_LAYOUTS, FONTS_DIR):
+    # The tool's own code is an input too, so an upgrade or a local change rebuilds.
+    for folder in (settings.sources, settings.layouts, DEFAULT_LAYOUTS, FONTS_DIR, Path(__file__).parent):
         if folder is None or not folder.is_dir():
             continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and ".cache" not in p.parts):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and ".cache" not in p.parts
+                           and "__pycache__" not in p.parts):
             stat = path.stat()
             digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())

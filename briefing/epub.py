@@ -92,7 +92,8 @@ def render_epub(report: Report, layouts: Path | None, sandbox: Sandbox,
         book.add_item(item)
     texts = list(docs.values())
 
-    css = font_face_css(lambda face: f"../fonts/{face.file}") + stylesheet(layouts, "epub.css").read_text("utf-8")
+    css = font_face_css(lambda face: f"../fonts/{face.file}") + sandbox.epub_css(
+        stylesheet(layouts, "epub.css").read_text("utf-8"), "epub.css")
     book.add_item(epub.EpubItem(uid="css", file_name="styles/epub.css", media_type="text/css",
                                 content=css.encode("utf-8")))
     used = _used_text(texts)
@@ -105,7 +106,7 @@ def render_epub(report: Report, layouts: Path | None, sandbox: Sandbox,
     book.add_item(cover)
     for path, (href, media_type) in images.items():
         book.add_item(epub.EpubItem(uid=f"img-{Path(href).stem}", file_name=href, media_type=media_type,
-                                    content=path.resolve().read_bytes()))
+                                    content=sandbox.read(path)))
 
     book.add_item(epub.EpubNcx())
     book.toc = _toc(book_pages, epub)
@@ -116,7 +117,9 @@ def render_epub(report: Report, layouts: Path | None, sandbox: Sandbox,
                   {"type": "text", "href": "summary.xhtml", "title": "Summary"}]
     raw = io.BytesIO()
     epub.write_epub(raw, book, {"mtime": report.modified, "epub3_landmark": False, "play_order": {"enabled": True, "start_from": 1}})
-    return RenderedEpub(normalize_zip(raw.getvalue()), len(book_pages), sandbox.blocked())
+    # EbookLib gives the package no language; reading systems and Ace want xml:lang there.
+    lang = {"EPUB/content.opf": lambda opf: opf.replace(b"<package ", f'<package xml:lang="{report.language}" '.encode(), 1)}
+    return RenderedEpub(normalize_zip(raw.getvalue(), lang), len(book_pages), sandbox.blocked())
 
 
 def accessibility_metadata(report: Report, page_numbers: bool) -> list[tuple[str, str]]:
@@ -124,9 +127,7 @@ def accessibility_metadata(report: Report, page_numbers: bool) -> list[tuple[str
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText",
                 "displayTransformability", "unlocked"]
     if page_numbers:
-        features += ["printPageNumbers", "pageNavigation"]
-    if any(b.kind == "table" for a in report.articles for b in a.blocks) or report.facts:
-        features.append("table")
+        features.append("printPageNumbers")
     meta = [("schema:accessMode", "textual"), ("schema:accessMode", "visual"),
             ("schema:accessModeSufficient", "textual")]
     meta += [("schema:accessibilityFeature", f) for f in features]
@@ -207,7 +208,7 @@ def _images(report: Report, sandbox: Sandbox) -> dict[Path, tuple[str, str]]:
             if img is None or img.path in out:
                 continue
             media = types.get(img.path.suffix.lower())
-            if media and sandbox.allows_path(img.path):
+            if media and sandbox.allows_image(img.path):
                 out[img.path] = (f"images/{article.id}-{len(out) + 1}{img.path.suffix.lower()}", media)
     return out
 
@@ -238,7 +239,7 @@ def subset_font(path: Path, text: str) -> bytes:
     return out.getvalue()
 
 
-def normalize_zip(data: bytes) -> bytes:
+def normalize_zip(data: bytes, transforms: dict | None = None) -> bytes:
     """Rewrite the zip so the same book gives the same bytes: mimetype first and stored,
     then entries in a fixed order with fixed timestamps."""
     src = zipfile.ZipFile(io.BytesIO(data))
@@ -250,5 +251,8 @@ def normalize_zip(data: bytes) -> bytes:
             info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name), compresslevel=9)
+            content = src.read(name)
+            if transforms and name in transforms:
+                content = transforms[name](content)
+            dst.writestr(info, content, compresslevel=9)
     return out.getvalue()

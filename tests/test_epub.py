@@ -202,3 +202,29 @@ def test_calibre_converts_to_azw3(sample_build, tmp_path):
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     assert (tmp_path / "b.azw3").stat().st_size > 10_000
+
+
+def test_ace_by_daisy_reports_no_violations(sample_build, tmp_path):
+    """Runs when Ace (npm @daisy/ace) and Debian's chromium are installed; see README."""
+    import json
+    import os
+    import shutil
+    import subprocess
+
+    from conftest import need
+
+    chromium = need("chromium")
+    npm = need("npm")
+    root = subprocess.run([npm, "root", "-g"], capture_output=True, text=True).stdout.strip()
+    ace = os.path.join(root, "@daisy", "ace", "bin", "ace-puppeteer.js")
+    if not os.path.exists(ace):
+        import pytest
+
+        pytest.skip("Ace by DAISY is not installed (npm install -g --ignore-scripts @daisy/ace)")
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium}
+    proc = subprocess.run([shutil.which("node"), ace, "-o", str(tmp_path / "ace"), str(sample_build / "briefing.epub")],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    report = json.loads((tmp_path / "ace" / "report.json").read_text("utf-8"))
+    violations = [b["earl:test"]["dct:title"] for a in report["assertions"] for b in a.get("assertions", [])]
+    assert violations == []
