@@ -5,6 +5,7 @@ Only Click code lives here; the engine is the `briefing` package.
 """
 from __future__ import annotations
 
+import shlex
 import sys
 
 if __name__ == "__main__":
@@ -16,6 +17,7 @@ if __name__ == "__main__":
 from pathlib import Path  # noqa: E402
 
 import click  # noqa: E402
+from click.core import ParameterSource  # noqa: E402
 
 from briefing import __version__  # noqa: E402
 from briefing.errors import BriefingError  # noqa: E402
@@ -26,6 +28,10 @@ EXIT_INTERRUPTED = 130
 sources_option = click.option(
     "--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
     help="Folder of articles (.txt, .md, .html).")
+config_option = click.option(
+    "--config", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+    help="Settings file (default: report.toml in the current folder, if there is one).")
+debug_option = click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
 
 
 class UserError(click.ClickException):
@@ -55,6 +61,52 @@ def run(action, debug: bool = False):
         sys.exit(EXIT_INTERNAL)
 
 
+def settings_from(ctx: click.Context, config: Path | None):
+    """Settings from report.toml and the options of this command; only options the user typed win."""
+    from briefing.config import resolve_settings
+
+    layouts = ctx.params.get("layouts")
+    if layouts is not None and not layouts.is_dir():
+        raise click.BadParameter(f"{layouts} is not a folder", param_hint="--layouts")
+    typed = (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT, ParameterSource.PROMPT)
+    given = {name for name in ctx.params if ctx.get_parameter_source(name) in typed}
+    return resolve_settings(ctx.params, given, config)
+
+
+def settings_options(command):
+    """The options that make a briefing's Settings, shared by `build` and `watch`."""
+    options = [
+        sources_option,
+        click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+                     help="Folder for the generated files."),
+        click.option("--layouts", type=click.Path(path_type=Path, file_okay=False), default=None,
+                     help="Folder searched first for templates and CSS (override a layout by file name)."),
+        config_option,
+        click.option("--format", "formats", type=click.Choice(["pdf", "epub"]), multiple=True,
+                     help="Output format; repeat for both (default: both)."),
+        click.option("--title", help="Title of the briefing (default: from the places the articles name)."),
+        click.option("--subtitle", help="Subtitle on the cover."),
+        click.option("--author", help="Author or organisation named on the cover."),
+        click.option("--date", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+                     help="Date of the briefing, YYYY-MM-DD (default: the newest article file's)."),
+        click.option("--language", help="Language code of the briefing, e.g. en (default: the articles' own)."),
+        click.option("--section", "sections", type=click.Choice(["summary", "facts", "sources"]), multiple=True,
+                     help="Section to include besides the articles; repeat (default: all three)."),
+        click.option("--summary-points", type=int,
+                     help="Number of key points in the summary, 5 to 8 (default 6)."),
+        click.option("--basename", help="Output file name without extension (default: briefing)."),
+        click.option("--page-size", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
+                     show_default=True, help="Paper size of the PDF."),
+        click.option("--duplex", is_flag=True,
+                     help="For two-sided printing: articles start on right-hand pages, mirrored margins."),
+        click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3b", "pdf/a-3u", "none"]),
+                     default="pdf/ua-1", show_default=True, help="PDF standard: accessible (UA) or archival (A)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]},
              epilog="With no command, runs `build` with its defaults: sources/ -> output/briefing.pdf "
                     "and output/briefing.epub.")
@@ -62,33 +114,46 @@ def run(action, debug: bool = False):
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Turn a folder of news articles into a briefing packet (PDF) and an e-book (EPUB),
-    with a summary and a fact table traced to the source sentences."""
+    with a summary and a fact table traced to the source sentences.
+
+    Settings are read from report.toml in the current folder (or --config FILE); options given
+    on the command line win over it.
+
+    \b
+    Examples:
+      make-report init weekly-desk && cd weekly-desk
+      make-report add ~/Downloads/article.html
+      make-report build
+      make-report watch
+    Shell completion (bash): eval "$(_MAKE_REPORT_COMPLETE=bash_source make-report)"
+    """
+    _stop_on_sigterm()
     if ctx.invoked_subcommand is None:
         ctx.invoke(build)
 
 
+def _stop_on_sigterm() -> None:
+    """Let SIGTERM (kill, a service manager) unwind like Ctrl-C: `finally` blocks remove the
+    temporary files and the previous outputs stay."""
+    import signal
+    import threading
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 @main.command()
-@sources_option
-@click.option("--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Folder for the generated files.")
-@click.option("--layouts", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Folder searched first for templates and CSS (override a layout by file name).")
-@click.option("--format", "formats", type=click.Choice(["pdf", "epub"]), multiple=True,
-              help="Output format; repeat for both (default: both).")
-@click.option("--title", help="Title of the briefing (default: from the places the articles name).")
-@click.option("--page-size", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
-              show_default=True, help="Paper size of the PDF.")
-@click.option("--duplex", is_flag=True,
-              help="For two-sided printing: articles start on right-hand pages, mirrored margins.")
-@click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3b", "pdf/a-3u", "none"]),
-              default="pdf/ua-1", show_default=True, help="PDF standard: accessible (UA) or archival (A).")
+@settings_options
 @click.option("--strict", is_flag=True, help="Fail (exit 1) if there is any warning; nothing is written.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list what was removed from each article.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-@click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
-def build(sources: Path, output: Path, layouts: Path | None, formats: tuple[str, ...], title: str | None,
-          page_size: str, duplex: bool, pdf_variant: str, strict: bool, verbose: bool, quiet: bool,
-          debug: bool) -> None:
+@debug_option
+@click.pass_context
+def build(ctx: click.Context, config: Path | None, verbose: bool, quiet: bool, debug: bool,
+          **_: object) -> None:
     """Build output/briefing.pdf and output/briefing.epub from the articles.
 
     \b
@@ -96,34 +161,34 @@ def build(sources: Path, output: Path, layouts: Path | None, formats: tuple[str,
       make-report build
       make-report build --format pdf --page-size letter --title "Peacekeeping"
       make-report build --sources ~/articles --output ~/briefings -v
+      make-report build --config ~/desk/report.toml --date 2025-03-12
     """
     from briefing.build import build as run_build
-    from briefing.model import Settings
 
-    if layouts is not None and not layouts.is_dir():
-        raise click.BadParameter(f"{layouts} is not a folder", param_hint="--layouts")
-    settings = Settings(sources=sources, output=output, layouts=layouts, formats=formats or ("pdf", "epub"),
-                        title=title, page_size=page_size.lower(), strict=strict, duplex=duplex,
-                        pdf_variant=pdf_variant)
+    settings = run(lambda: settings_from(ctx, config), debug)
     result = run(lambda: run_build(settings), debug)
-    if verbose and not quiet:
+    if verbose and not quiet and result.report is not None:
         for article in result.report.articles:
             for removal in article.removed:
-                click.echo(f"{article.filename}: removed {removal.rule}: {removal.text[:100]}", err=True)
+                verb = "repaired" if removal.rule == "mixed script" else "removed"
+                click.echo(f"{article.filename}: {verb} {removal.rule}: {removal.text[:100]}", err=True)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     if not quiet:
+        verb = "Up to date (nothing changed):" if result.up_to_date else "Wrote"
         for out in result.outputs:
             unit = "pages" if out.kind == "pdf" else "sections"
-            click.echo(f"Wrote {out.path} ({out.pages} {unit}, {_size(out.size)})")
+            click.echo(f"{verb} {out.path} ({out.pages} {unit}, {_size(out.size)})")
 
 
 @main.command()
 @sources_option
+@config_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]), default="table",
               show_default=True, help="Output format.")
-@click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
-def facts(sources: Path, fmt: str, debug: bool) -> None:
+@debug_option
+@click.pass_context
+def facts(ctx: click.Context, sources: Path, config: Path | None, fmt: str, debug: bool) -> None:
     """Print the fact table (figures, people, organisations, places, dates).
 
     \b
@@ -133,9 +198,8 @@ def facts(sources: Path, fmt: str, debug: bool) -> None:
     """
     from briefing import export
     from briefing.build import make_report
-    from briefing.model import Settings
 
-    report = run(lambda: make_report(Settings(sources=sources, output=Path("output"))), debug)
+    report = run(lambda: make_report(settings_from(ctx, config)), debug)
     writer = {"table": export.facts_table, "json": export.facts_json, "csv": export.facts_csv,
               "md": export.facts_markdown}[fmt]
     click.echo(writer(report.facts), nl=False)
@@ -145,21 +209,120 @@ def facts(sources: Path, fmt: str, debug: bool) -> None:
 
 @main.command()
 @sources_option
-@click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
-def summary(sources: Path, debug: bool) -> None:
+@config_option
+@click.option("--summary-points", type=int, help="Number of key points, 5 to 8 (default 6).")
+@debug_option
+@click.pass_context
+def summary(ctx: click.Context, sources: Path, config: Path | None, debug: bool, **_: object) -> None:
     """Print the summary's key points as plain text.
 
     \b
-    Example:
-      make-report summary --sources sources
+    Examples:
+      make-report summary
+      make-report summary --sources ~/articles --summary-points 8
     """
     from briefing.build import make_report
-    from briefing.model import Settings
 
-    report = run(lambda: make_report(Settings(sources=sources, output=Path("output"))), debug)
+    report = run(lambda: make_report(settings_from(ctx, config)), debug)
     click.echo(report.summary.as_text(), nl=False)
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@debug_option
+def init(folder: Path, debug: bool) -> None:
+    """Make a new briefing folder: sources/ with an example article, a commented report.toml,
+    and an empty layouts/ for template overrides. Never overwrites: FOLDER must be new or empty.
+
+    \b
+    Examples:
+      make-report init weekly-desk
+      cd weekly-desk && make-report build
+    """
+    from briefing.scaffold import create_briefing
+
+    for path in run(lambda: create_briefing(folder), debug):
+        click.echo(f"Created {path}{'/' if path.is_dir() else ''}")
+    click.echo(f"Next: cd {shlex.quote(str(folder))} && make-report build   (or make-report watch)")
+
+
+@main.command()
+@click.argument("pages", nargs=-1, required=True, metavar="FILE_OR_URL...")
+@sources_option
+@config_option
+@click.option("--timeout", type=click.FloatRange(1, 300), default=20.0, show_default=True,
+              help="Seconds to wait for a web server.")
+@debug_option
+@click.pass_context
+def add(ctx: click.Context, pages: tuple[str, ...], sources: Path, config: Path | None, timeout: float,
+        debug: bool) -> None:
+    """Import articles from saved web pages (.html) or web addresses into the sources folder,
+    as Markdown with front matter (title, author, date, publication, URL). Only the article is
+    kept: no menus, sidebars, comments or footers. Never overwrites a file.
+
+    \b
+    Examples:
+      make-report add ~/Downloads/night-ferry.html
+      make-report add https://example.org/news/2024/night-ferry
+      make-report add --sources ~/desk/sources saved/*.html
+    """
+    from briefing.importer import add_article
+
+    folder = run(lambda: settings_from(ctx, config), debug).sources
+    failed = 0
+    for page in pages:
+        try:
+            imported = run(lambda: add_article(page, folder, timeout), debug)
+        except UserError as exc:
+            exc.show()
+            failed = exc.exit_code
+            continue
+        a = imported.article
+        details = ", ".join(filter(None, (a.author, a.publication, a.date.isoformat() if a.date else "")))
+        click.echo(f'Added {imported.path}: "{a.title}"' + (f" ({details})" if details else ""))
+        if imported.missing:
+            click.echo(f"Warning: {imported.path}: the page gives no {', '.join(imported.missing)}; "
+                       "add it to the front matter if you know it", err=True)
+    if failed:
+        sys.exit(failed)
+
+
+@main.command()
+@settings_options
+@click.pass_context
+def watch(ctx: click.Context, config: Path | None, **_: object) -> None:
+    """Build, then rebuild whenever an article, a layout, a font or report.toml changes; one line
+    per rebuild. A failed rebuild keeps the last good outputs. Ctrl-C stops.
+
+    \b
+    Examples:
+      make-report watch
+      make-report watch --sources ~/articles --format pdf
+    """
+    from briefing.config import find_config
+    from briefing.watch import watch as watch_loop
+
+    watching: tuple[Path, ...] = ()
+    try:
+        for outcome in watch_loop(lambda: settings_from(ctx, config), find_config(config)):
+            for warning in outcome.warnings:
+                click.echo(f"Warning: {warning}", err=True)
+            click.echo(outcome.message)
+            if outcome.watching != watching:
+                watching = outcome.watching
+                click.echo(f"Watching {', '.join(_shown(p) for p in watching)} (Ctrl-C to stop)")
+    except KeyboardInterrupt:
+        click.echo("Stopped watching.")
+
+
+def _shown(path: Path) -> str:
+    """A folder relative to the current one when it is inside it, else in full."""
+    try:
+        return str(path.relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        return str(path)
 
 
 def _size(n: int) -> str:

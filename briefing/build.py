@@ -4,16 +4,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import cache
 from .collect import collect
 from .errors import StrictError
 from .layouts import DEFAULT_LAYOUTS, FONTS_DIR
 from .model import Article, Fact, Output, Report, Settings
-from .output import write_atomically
+from .output import check_output_dir, output_lock, write_outputs
 from .sandbox import Sandbox
 
 
@@ -21,14 +23,39 @@ from .sandbox import Sandbox
 class BuildResult:
     """What a build wrote and what it warned about."""
 
-    report: Report
+    report: Report | None       # None when nothing changed and nothing was rebuilt
     outputs: tuple[Output, ...]
     warnings: tuple[str, ...]
+
+    @property
+    def up_to_date(self) -> bool:
+        """Whether the outputs were already current, so nothing was rendered."""
+        return self.report is None
 
 
 def build(settings: Settings) -> BuildResult:
     """Read the sources, make the report, render each format, write the files atomically."""
+    check_output_dir(settings.output, settings.sources)
+    key = cache.build_key(settings)
+    fresh = cache.fresh_outputs(settings, key)
+    if fresh is not None:
+        return BuildResult(None, *fresh)
     report = make_report(settings)
+    # The lock makes a second build into the same folder stop at once rather than interleave files.
+    with output_lock(settings.output, (settings.basename,)):
+        rendered, warnings = render(settings, report)
+        if settings.strict and warnings:
+            raise StrictError(f"{len(warnings)} warning(s) and --strict was given; nothing was written",
+                              warnings=tuple(warnings))
+        paths = [settings.output / f"{settings.basename}.{kind}" for kind, _, _ in rendered]
+        write_outputs({path: data for path, (_, data, _) in zip(paths, rendered)})
+        outputs = tuple(Output(path, kind, pages, len(data)) for path, (kind, data, pages) in zip(paths, rendered))
+        cache.remember(settings, key, outputs, tuple(warnings))
+    return BuildResult(report, outputs, tuple(warnings))
+
+
+def render(settings: Settings, report: Report) -> tuple[list[tuple[str, bytes, int]], list[str]]:
+    """Each requested format as (kind, bytes, pages or sections), in memory, and the warnings."""
     sandbox = Sandbox(settings.sources, [settings.sources, settings.layouts, DEFAULT_LAYOUTS, FONTS_DIR])
     rendered = []
     warnings = list(report.warnings)
@@ -45,44 +72,44 @@ def build(settings: Settings) -> BuildResult:
         book = render_epub(report, settings.layouts, sandbox, pdf.page_starts)
         rendered.append(("epub", book.data, book.files))
         warnings += book.warnings
-    warnings = list(dict.fromkeys(warnings))
-    if settings.strict and warnings:
-        raise StrictError(f"{len(warnings)} warning(s) and --strict was given; nothing was written")
-    outputs = []
-    for kind, data, pages in rendered:
-        path = settings.output / f"{settings.basename}.{kind}"
-        write_atomically(path, data)
-        outputs.append(Output(path, kind, pages, len(data)))
-    return BuildResult(report, tuple(outputs), tuple(warnings))
+    return rendered, list(dict.fromkeys(warnings))
 
 
 def make_report(settings: Settings) -> Report:
     """Everything both renderers need, from the sources folder."""
-    from .facts import extract_facts
+    from .facts import CURATION_FILE, apply_curation, extract_facts
     from .summary import summarize
 
     collection = collect(settings.sources)
     articles = collection.articles
-    facts = extract_facts(articles)
-    summary = summarize(articles)
+    facts, curation_warnings = apply_curation(extract_facts(articles), articles,
+                                              settings.sources / CURATION_FILE)
+    summary = summarize(articles, points=settings.summary_points)
     modified = build_time(settings.sources, articles)
     return Report(
-        title=settings.title or default_title(facts),
-        date=modified.date(),
-        language=Counter(a.language for a in articles).most_common(1)[0][0],
+        title=settings.title or default_title(facts, articles),
+        date=settings.date or modified.date(),
+        language=settings.language or Counter(a.language for a in articles).most_common(1)[0][0],
         articles=articles,
         summary=summary,
         facts=facts,
         page_size=settings.page_size,
         identifier=content_id(articles, settings),
         modified=modified,
-        warnings=collection.warnings,
+        warnings=collection.warnings + curation_warnings,
+        subtitle=settings.subtitle,
+        author=settings.author,
+        sections=settings.sections,
     )
 
 
-def default_title(facts: tuple[Fact, ...]) -> str:
-    """A title from the two places the articles name most, when the user gave none."""
-    counts = Counter({f.text: len(f.sources) for f in facts if f.kind == "place"})
+def default_title(facts: tuple[Fact, ...], articles: tuple[Article, ...]) -> str:
+    """A title from the two places the articles name most often, when the user gave none."""
+    text = "\n".join(a.title + "\n" + "\n".join(b.text for b in a.blocks) for a in articles)
+    places = {f.text for f in facts if f.kind == "place"}
+    raw = {p: len(re.findall(rf"\b{re.escape(p)}\b", text)) for p in places}
+    # "Asia" inside "Central Asia" is a mention of Central Asia, not of Asia.
+    counts = {p: raw[p] - sum(raw[q] for q in places if q != p and p in q) for p in places}
     top = [name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
     return f"Briefing: {' and '.join(top)}" if top else "News briefing"
 

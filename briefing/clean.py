@@ -70,7 +70,7 @@ _MIXED = re.compile(r"\b\w*(?:[A-Za-z][А-Яа-яЁёІіЈјЅѕӀ]|[А-Яа-я
 def clean(article: Article) -> Article:
     """Remove page furniture, mark interview questions and answers, split sentences."""
     blocks = list(article.blocks)
-    removed: list[Removal] = []
+    removed: list[Removal] = list(article.removed)  # what the reader left out comes first
     credits: list[str] = list(article.credits)
     publication = article.publication or _publication(blocks)
     kept: list[Block] = []

@@ -1,13 +1,15 @@
 """Gather the articles of a sources folder: read, clean, order and number them."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .clean import clean
 from .errors import NoSourcesError, SourceError
 from .model import Article
-from .sources import is_article_candidate, read_article
+from .sources import OUTSIDE, is_article_candidate, read_article
+from .text import fold
 
 
 @dataclass(frozen=True)
@@ -19,25 +21,95 @@ class Collection:
 
 
 def collect(sources: Path) -> Collection:
-    """Read every article in `sources`; unreadable files become warnings, not failures."""
-    if not sources.exists():
-        raise NoSourcesError("folder does not exist; create it and put articles (.txt, .md, .html) in it",
-                             sources)
-    if not sources.is_dir():
-        raise NoSourcesError("is a file, not a folder; pass the folder that holds the articles", sources)
+    """Read every article in `sources`; unreadable files become warnings, not failures.
+
+    Only the files directly in the folder are read: sub-folders (an output folder kept inside
+    sources/, say) never are, and a link is followed only to a file inside the folder."""
     articles: list[Article] = []
     warnings: list[str] = []
-    for path in sorted(sources.iterdir(), key=lambda p: p.name):
-        if not path.is_file() or not is_article_candidate(path):
+    root = sources.resolve()
+    for path in _candidates(sources):
+        problem = _problem(path, root)
+        if problem:
+            warnings.append(f"skipped {_shown(path)}: {problem}")
             continue
         try:
             articles.append(clean(read_article(path)))
         except SourceError as exc:
             warnings.append(f"skipped {exc}")
+        except Exception as exc:  # a reader bug must not cost the other articles
+            warnings.append(f"skipped {_shown(path)}: it could not be read ({type(exc).__name__}: {exc}); "
+                            "please report this with the file")
     if not articles:
         hint = f" ({len(warnings)} file(s) skipped)" if warnings else ""
         raise NoSourcesError(f"holds no readable articles{hint}; add .txt, .md or .html files", sources,
                              tuple(warnings))
+    warnings += _left_out(articles) + _same_titles(articles)
     ordered = sorted(articles, key=lambda a: (a.date is None, a.date or 0, a.filename))
     numbered = tuple(replace(a, id=f"a{i}") for i, a in enumerate(ordered, 1))
     return Collection(numbered, tuple(warnings))
+
+
+def _candidates(sources: Path) -> list[Path]:
+    """The files of the folder that may be articles, by name."""
+    if not sources.exists():
+        raise NoSourcesError("folder does not exist; create it and put articles (.txt, .md, .html) in it",
+                             sources)
+    if not sources.is_dir():
+        raise NoSourcesError("is a file, not a folder; pass the folder that holds the articles", sources)
+    try:
+        entries = sorted(sources.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        raise NoSourcesError(f"folder cannot be read ({exc.strerror}); check its permissions", sources) from None
+    return [p for p in entries if is_article_candidate(p) and not (p.is_dir() and not p.is_symlink())]
+
+
+def _problem(path: Path, root: Path) -> str:
+    """Why a file cannot be an article before it is even opened, or "" when it can be."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "its name is not valid UTF-8; rename it"
+    if re.search(r"[\x00-\x1f\x7f]", path.name):
+        return "its name contains control characters (such as a line break); rename it"
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "is a link to a file that does not exist; remove it"
+    if not real.is_relative_to(root):
+        return ("is a link to a file outside the sources folder, which is never read; "
+                "copy the file into the folder instead")
+    if not real.is_file():
+        return "is not a regular file (a folder, device or pipe); remove it"
+    return ""
+
+
+def _shown(path: Path) -> str:
+    """A path printable in any terminal (a name that is not UTF-8 gets replacement characters)."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _left_out(articles: list[Article]) -> list[str]:
+    """One warning per article that named resources outside its folder (left out of both outputs)."""
+    warnings = []
+    for article in articles:
+        urls = list(dict.fromkeys(r.text for r in article.removed if r.rule == OUTSIDE))
+        if urls:
+            shown = ", ".join(urls[:3]) + (f" and {len(urls) - 3} more" if len(urls) > 3 else "")
+            warnings.append(f"{article.path}: left out {len(urls)} resource(s) that are not files in the sources "
+                            f"folder: {shown}")
+    return warnings
+
+
+def _same_titles(articles: list[Article]) -> list[str]:
+    """A warning for each article whose title another article already has: both are kept."""
+    first: dict[str, Article] = {}
+    warnings = []
+    for article in sorted(articles, key=lambda a: a.filename):
+        key = fold(article.title)
+        if key in first:
+            warnings.append(f"{article.path}: has the same title as {first[key].filename}; both are included "
+                            "(remove one if it is the same article)")
+        else:
+            first[key] = article
+    return warnings

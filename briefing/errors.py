@@ -37,6 +37,12 @@ class OutputError(BriefingError):
     exit_code = 4
 
 
+class OutputBusyError(OutputError):
+    """Another build holds the output folder's lock."""
+
+    exit_code = 75  # EX_TEMPFAIL: trying again later works
+
+
 class StrictError(BriefingError):
     """`--strict` was given and the build produced warnings."""
 

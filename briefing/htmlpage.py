@@ -1,13 +1,15 @@
 """The HTML reader: a saved web page's article body and metadata, reduced to safe blocks."""
 from __future__ import annotations
 
+import html as htmllib
 import re
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlparse
 
 from .errors import SourceError
-from .model import Article, Block, Run
-from .sources import local_image, merge_runs, parse_date, safe_href
+from .model import Article, Block, Removal, Run
+from .sources import OUTSIDE, local_image, merge_runs, parse_date, plain, safe_href
 from .text import fold, normalize_space
 
 # Tags kept before extraction: structure and text only. Scripts, styles, frames, forms,
@@ -21,6 +23,25 @@ _KEEP_TAGS = {
 }
 _KEEP_ATTRS = {"a": {"href"}, "img": {"src", "alt", "title"}, "time": {"datetime"},
                "*": {"class", "id", "lang"}, "th": {"colspan", "rowspan"}, "td": {"colspan", "rowspan"}}
+# Elements removed together with their content: code, styles, embedded documents, forms.
+HIDDEN_TAGS = frozenset({"script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math",
+                         "form", "select", "textarea", "title", "frameset", "noembed", "noframes"})
+# The parser behind the extractor (libxml2) stops at 256 levels; deeper pages are flattened first,
+# dropping wrappers and then everything but paragraphs and headings (their text stays).
+MAX_DEPTH = 200
+_FLATTER = (
+    frozenset(_KEEP_TAGS - {"div", "span", "section", "article", "main", "header", "footer", "nav", "aside",
+                            "blockquote", "figure", "figcaption", "address", "dl", "dt", "dd", "mark", "abbr",
+                            "time", "small", "u", "sub", "sup", "q", "cite"}),
+    frozenset({"html", "body", "p", "br", "h1", "h2", "h3", "h4", "h5", "h6"}),
+)
+_VOID = frozenset({"br", "hr", "img", "wbr"})
+# Where a page or a fragment of HTML names a resource to load (not a link to follow).
+_REFERENCE = re.compile(r"""(?ix)
+    (?: \b(?:src|data|poster|background|xlink:href)\s*=\s*
+      | <(?:link|image|use|feimage)\b[^>]{0,500}?\bhref\s*=\s*
+      | url\(\s* | @import\s+ | \burl\s*=\s* )
+    ["']?\s*([^\s"'<>)]{1,2048})""")
 
 
 def read_page(text: str, path: Path) -> Article:
@@ -31,10 +52,16 @@ def read_page(text: str, path: Path) -> Article:
 
     meta = trafilatura.extract_metadata(text)
     lang = _page_language(text)
-    clean = nh3.clean(text, tags=_KEEP_TAGS, attributes=_KEEP_ATTRS, url_schemes={"http", "https", "mailto"},
-                      link_rel=None, strip_comments=True,
-                      clean_content_tags={"script", "style", "template", "noscript", "iframe", "object",
-                                          "embed", "svg", "math", "form", "select", "textarea", "title"})
+    notes = [Removal(OUTSIDE, url) for url in references(text) if url.lower().startswith("file:")]
+    clean = _sanitized(text, _KEEP_TAGS)
+    depth = _depth(clean)
+    if depth > MAX_DEPTH:
+        notes.append(Removal("deep nesting", f"HTML nested {depth} levels deep; its structure was simplified"))
+    for tags in _FLATTER:
+        if depth <= MAX_DEPTH:
+            break
+        clean = _sanitized(clean, tags)
+        depth = _depth(clean)
     xml = trafilatura.extract(clean, output_format="xml", include_formatting=True, include_links=True,
                               include_images=True, include_tables=True, include_comments=False,
                               deduplicate=False)
@@ -44,13 +71,65 @@ def read_page(text: str, path: Path) -> Article:
     root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True,
                                                                   huge_tree=False))
     main = root.find("main")
-    blocks = _blocks(main if main is not None else root, path)
-    title = normalize_space((meta.title if meta else "") or "")
+    blocks = _blocks(main if main is not None else root, path, notes)
+    title = plain(normalize_space((meta.title if meta else "") or ""))
     if blocks and blocks[0].kind == "heading" and (not title or fold(blocks[0].text) == fold(title)):
         title = title or blocks[0].text
         blocks = blocks[1:]
-    article = Article(path=path, title=title or path.stem, blocks=tuple(blocks), language=lang or "en")
+    article = Article(path=path, title=title or path.stem, blocks=tuple(blocks), language=lang or "en",
+                      removed=tuple(dict.fromkeys(notes)))
     return _page_meta(article, meta, path)
+
+
+def _sanitized(html: str, tags: frozenset[str] | set[str]) -> str:
+    """The page with only structure and text: scripts, styles, frames, forms, objects and every
+    event-handler attribute are dropped (nh3), with the content of HIDDEN_TAGS."""
+    import nh3
+
+    attributes = {tag: names for tag, names in _KEEP_ATTRS.items() if tag == "*" or tag in tags}
+    return nh3.clean(html, tags=set(tags), attributes=attributes, url_schemes={"http", "https", "mailto"},
+                     link_rel=None, strip_comments=True, clean_content_tags=set(HIDDEN_TAGS))
+
+
+def _depth(html: str) -> int:
+    """How deeply the elements of well-formed (sanitised) HTML nest."""
+    depth = deepest = 0
+    for m in re.finditer(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)", html):
+        if m.group(2).lower() not in _VOID:
+            depth += -1 if m.group(1) else 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def references(html: str) -> list[str]:
+    """The URLs of resources a page or HTML fragment would load: src, data, CSS url() and @import,
+    <link href>, SVG <image href>, a refresh target (links to follow are not resources)."""
+    return [m.group(1) for m in _REFERENCE.finditer(html)]
+
+
+def is_outside(url: str) -> bool:
+    """Whether a resource URL points anywhere but a file beside the article (data: is inline)."""
+    url = url.strip()
+    if not url or url.startswith("#"):
+        return False
+    try:
+        parsed = urlparse(url)
+    except ValueError:  # not even a URL: certainly not a file beside the article
+        return True
+    if parsed.scheme.lower() == "data":
+        return False
+    if parsed.scheme or parsed.netloc or url.startswith(("/", "\\")):
+        return True
+    return ".." in PurePosixPath(unquote(parsed.path)).parts
+
+
+def fragment_text(html: str) -> str:
+    """The visible text of a fragment of raw HTML (in a Markdown article), without the content of
+    scripts, styles and other HIDDEN_TAGS."""
+    import nh3
+
+    cleaned = nh3.clean(html, tags=set(), attributes={}, strip_comments=True, clean_content_tags=set(HIDDEN_TAGS))
+    return plain(normalize_space(htmllib.unescape(cleaned)))
 
 
 def _page_language(text: str) -> str:
@@ -63,9 +142,9 @@ def _page_meta(article: Article, meta, path: Path) -> Article:
         return article
     fields: dict = {}
     if meta.author:
-        fields["author"] = normalize_space(meta.author)
+        fields["author"] = plain(normalize_space(meta.author))
     if meta.sitename:
-        fields["publication"] = normalize_space(meta.sitename)
+        fields["publication"] = plain(normalize_space(meta.sitename))
     if meta.url and re.match(r"https?://", meta.url):
         fields["url"] = meta.url
     if meta.date:
@@ -76,7 +155,7 @@ def _page_meta(article: Article, meta, path: Path) -> Article:
     return replace(article, **fields)
 
 
-def _blocks(main, path: Path) -> list[Block]:
+def _blocks(main, path: Path, notes: list[Removal]) -> list[Block]:
     blocks: list[Block] = []
     for el in main:
         tag = el.tag
@@ -104,6 +183,8 @@ def _blocks(main, path: Path) -> list[Block]:
             image = local_image(el.get("src", ""), el.get("alt", ""), el.get("title", ""), path)
             if image is not None:
                 blocks.append(Block("image", image=image))
+            elif el.get("src"):
+                notes.append(Removal(OUTSIDE, el.get("src")))
     return [b for b in blocks if b.runs or b.rows or b.image]
 
 
@@ -129,6 +210,6 @@ def _inline(el, bold: bool = False, italic: bool = False, href: str | None = Non
                 runs.append(Run(child.tail, b, i, False, h))
 
     walk(el, bold, italic, href)
-    spaced = [Run(re.sub(r"\s+", " ", r.text), r.bold, r.italic, r.code, r.href) for r in runs]
+    spaced = [Run(plain(re.sub(r"\s+", " ", r.text)), r.bold, r.italic, r.code, r.href) for r in runs]
     return merge_runs(spaced)
 

@@ -197,7 +197,7 @@ class Summary:
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything a build needs to know, resolved from the command line."""
+    """Everything a build needs to know, resolved from report.toml and the command line."""
 
     sources: Path
     output: Path
@@ -209,6 +209,12 @@ class Settings:
     basename: str = "briefing"
     pdf_variant: str = "pdf/ua-1"
     duplex: bool = False
+    subtitle: str = ""
+    author: str = ""                # the author or organisation shown on the cover
+    date: dt.date | None = None     # None: the newest source's date
+    language: str | None = None     # None: the articles' most common language
+    summary_points: int = 6
+    sections: tuple[str, ...] = ("summary", "facts", "sources")
 
 
 @dataclass(frozen=True)
@@ -225,6 +231,9 @@ class Report:
     identifier: str = ""
     modified: dt.datetime = field(default_factory=lambda: dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
     warnings: tuple[str, ...] = ()
+    subtitle: str = ""
+    author: str = ""
+    sections: tuple[str, ...] = ("summary", "facts", "sources")   # which optional sections to render
 
     @property
     def publications(self) -> list[str]:

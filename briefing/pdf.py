@@ -36,7 +36,7 @@ def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: 
     env = environment(layouts)
 
     def image_src(image: Image) -> str | None:
-        return image.path.resolve().as_uri() if sandbox.allows_path(image.path) else None
+        return image.path.resolve().as_uri() if sandbox.allows_image(image.path) else None
 
     html = render(env, "print.html", stylesheets=[],
                   **context(report, link=lambda anchor: f"#{anchor}", image_src=image_src, paged=True))

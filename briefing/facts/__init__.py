@@ -1,13 +1,15 @@
 """Fact extraction: figures, people, organisations, places and dates from article sentences.
 
 Each sentence is read once by every extractor; the mentions found are merged into one row
-per fact across articles (see `merge`). Gazetteer tables load lazily on first use.
+per fact across articles (see `merge`). Gazetteer tables load lazily on first use. The
+analyst's `facts.toml` is applied afterwards (see `curate`).
 """
 from __future__ import annotations
 
 from typing import Sequence
 
 from ..model import Article, Fact, SourceRef
+from .curate import CURATION_FILE, CurationError, apply_curation
 from .dates import find_dates
 from .mention import Context, Mention
 from .merge import merge
@@ -17,7 +19,7 @@ from .people import find_people
 from .places import find_places
 from .tablerows import table_figures
 
-__all__ = ["extract_facts"]
+__all__ = ["CURATION_FILE", "CurationError", "apply_curation", "extract_facts"]
 
 
 def extract_facts(articles: Sequence[Article]) -> tuple[Fact, ...]:
@@ -34,7 +36,8 @@ def _article_mentions(article: Article, a_no: int) -> list[Mention]:
     s_no, anchor = 0, ""
     for block in article.blocks:
         if block.kind == "table" and anchor:
-            # A table has no sentences: its figures point at the sentence that leads into it.
+            # A table has no sentences: its figures link to the sentence that leads into it
+            # (see table_figures); a table before any sentence has nowhere to link and is skipped.
             out += table_figures(article, block, anchor, (a_no, s_no), _source_text(article))
         if block.kind == "heading":
             continue  # a heading repeats what the body says

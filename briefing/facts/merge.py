@@ -17,7 +17,8 @@ from .tokens import fold, is_cyrillic
 _GENERIC_UNITS = frozenset("year years month months day days week weeks hour hours time times "
                            "лет года год дней месяцев раз".split())
 _STOP = frozenset("the a an of in on at to for and or by with from as is are was were has have had "
-                  "its their this that than more over about some up".split())
+                  "its their this that than more over about some up said says will would could can "
+                  "also been be not year last per cent percent".split())
 
 
 def merge(mentions: list[Mention]) -> tuple[Fact, ...]:
@@ -146,12 +147,21 @@ def _same_figure(a: Mention, b: Mention) -> bool:
     head = figure_head(a.unit)
     if not head or head != figure_head(b.unit):
         return False
+    shared = _content(a.about) & _content(b.about)
     if a.value == b.value:
-        return True  # "24 patrol vessels" ... "two of the 24 vessels"
+        # "24 patrol vessels" ... "two of the 24 vessels"; but a share, a sum or a span of time
+        # names nothing by itself: in another article it must also be about the same thing.
+        return a.ref.article == b.ref.article or not _generic(a.unit) or bool(shared)
     if a.ref.article == b.ref.article or fold(a.unit) != fold(b.unit) or head in _GENERIC_UNITS:
         return False
-    shared = _content(a.about) & _content(b.about)
-    return len(shared) >= 2
+    # Another article's value disputes this one only when both count the same thing in the same
+    # words: "12 people were killed in the landslide" / "15 people were killed when the landslide".
+    return len(shared) >= 2 and 2 * len(shared) >= min(len(_content(a.about)), len(_content(b.about)))
+
+
+def _generic(unit: str) -> bool:
+    """Whether a unit says what is measured rather than what is counted: %, a currency, time."""
+    return unit == "%" or (len(unit) == 3 and unit.isupper()) or figure_head(unit) in _GENERIC_UNITS
 
 
 @lru_cache(maxsize=4096)

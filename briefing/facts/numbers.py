@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
+from .about import figure_about
 from .gazetteer import demonym
 from .mention import Context, Mention
 from .morph import stem
 from .numwords import SCALES, is_number_word, number_word_runs, words_value
-from .phrases import clause, tidy
 
 _CURRENCY_SIGNS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₸": "KZT", "₽": "RUB", "¥": "CNY"}
 _CURRENCY_WORDS = {
@@ -76,11 +77,11 @@ def find_figures(ctx: Context, masked: list[tuple[int, int]]) -> list[Mention]:
             unit = _counted(ctx, end)
             if _address(unit):
                 continue
-        figure_text = text[qstart:end].strip()
-        about = _about(text, qstart, end, unit)
-        out.append(Mention("figure", figure_text, "", ctx.ref, ctx.order, span=(qstart, end),
-                           value=value, qualifier=qualifier, unit=unit, about=about))
-    return out
+        out.append(Mention("figure", text[qstart:end].strip(), "", ctx.ref, ctx.order, span=(qstart, end),
+                           value=value, qualifier=qualifier, unit=unit))
+    spans = [m.span for m in out]
+    return [replace(m, about=figure_about(text, m.span, [s for s in spans if s != m.span], _amount(m.unit))
+                    or m.unit) for m in out]
 
 
 def _numbers(ctx: Context):
@@ -205,17 +206,9 @@ def _address(unit: str) -> bool:
     return bool(unit) and unit.split()[-1].lower().rstrip(".") in _STREETS
 
 
-def _about(text: str, start: int, end: int, unit: str) -> str:
-    """A short phrase saying what a figure counts: its clause, without the number itself."""
-    a, b = clause(text, start, end)
-    phrase = (text[a:start] + " " + text[end:b]).strip()
-    if len(phrase.split()) < 3:
-        # "Over 16 years, more than 600 ...": the clause is only the figure; use the next one.
-        na, nb = clause(text, b + 1, b + 1)
-        nxt = text[na:nb].strip()
-        phrase = f"{phrase} {nxt}".strip() if nxt and b < len(text) else phrase
-    phrase = re.sub(r"^(?:and|but|or|while|which|that|и|а|но)\s+", "", tidy(phrase), flags=re.I)
-    return phrase or unit
+def _amount(unit: str) -> bool:
+    """Whether a figure is a share or a sum of money, which a preposition introduces ("by 12%")."""
+    return unit == "%" or (len(unit) == 3 and unit.isupper())
 
 
 @lru_cache(maxsize=4096)

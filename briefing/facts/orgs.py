@@ -9,7 +9,7 @@ from .lexicon import (CAPITAL_STOP, KNOWN_ORGS, NON_ORG_ACRONYMS, ORG_HEADS, ORG
                       SAME_ORG, TITLES)
 from .mention import Context, Mention
 from .morph import stem_phrase
-from .tokens import Token, fold, is_cyrillic, joined, sentence_initial
+from .tokens import CYRILLIC, Token, fold, is_cyrillic, joined, sentence_initial
 
 _TAIL_LINKS = frozenset({"of", "for", "on", "and", "&", "the", "de", "du", "des"})
 _RU_LINKS = frozenset({"по", "о", "и"})
@@ -43,10 +43,15 @@ def _known_pattern() -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
 
 
+@cache
+def _known_acronyms() -> dict[str, str]:
+    return {name: acr for acr, name in KNOWN_ORGS.items()}
+
+
 def _known_names(ctx: Context, taken: list[tuple[int, int]]) -> list[Mention]:
     """Well-known bodies written out in full ("the United Nations said"), even without a head word."""
     out = []
-    by_name = {name: acr for acr, name in KNOWN_ORGS.items()}
+    by_name = _known_acronyms()
     for m in _known_pattern().finditer(ctx.text):
         if not any(a < m.end() and m.start() < b for a, b in taken):
             acr = by_name[m.group(0)]
@@ -73,8 +78,8 @@ def _english_spans(ctx: Context) -> list[tuple[int, int]]:
     toks = ctx.tokens
     spans = []
     for h, tok in enumerate(toks):
-        if not _is_head(tok) or is_cyrillic(tok.text):
-            continue
+        if not tok.cap or tok.bare.lower() not in ORG_HEADS or is_cyrillic(tok.text):
+            continue  # (_is_head, inlined: this loop sees every word of every article)
         i = _left(ctx, h)
         j = _right(ctx, h)
         content = [t for t in toks[i:j] if t.cap and t.bare.lower() not in ORG_STOP]
@@ -211,7 +216,7 @@ def _acronyms(ctx: Context, covered: set[int]) -> list[Mention]:
     toks = ctx.tokens
     for tok in toks:
         word = tok.bare.rstrip(".")
-        if tok.index in covered or not tok.upper or "." in word or not tok.alpha:
+        if not tok.upper or tok.index in covered or "." in word or not tok.alpha:
             continue
         known = SAME_ORG.get(word, word)
         if word not in KNOWN_ORGS and known not in KNOWN_ORGS:
@@ -242,7 +247,9 @@ def _shouting(toks: tuple[Token, ...], tok: Token) -> bool:
 def _cyrillic_spans(ctx: Context) -> list[tuple[int, int]]:
     """Russian names ("Министерство обороны Республики Казахстан") and Kazakh ones (head last)."""
     toks = ctx.tokens
-    spans = []
+    spans: list[tuple[int, int]] = []
+    if not CYRILLIC.search(ctx.text):
+        return spans  # most sentences of most articles
     for h, tok in enumerate(toks):
         low = tok.text.lower()
         if not is_cyrillic(low):

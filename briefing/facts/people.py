@@ -159,6 +159,10 @@ def _role_phrase(ctx: Context, last: int, after_comma: bool) -> str:
                 _role_extension(toks[left]):
             start = left
             break
+    else:
+        # Before a comma, nouns after an article are the role's own: "the district police chief, X".
+        if after_comma and k + 1 < start and toks[k + 1].text.lower() in ("the", "a", "an"):
+            start = k + 2
     words = toks[start:last + 1]
     while words and words[0].text.lower() in HONORIFICS | {"the", "a", "an"}:
         words = words[1:]

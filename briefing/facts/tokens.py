@@ -33,27 +33,41 @@ class Token(NamedTuple):
     alpha: bool = True      # contains no digits
 
 
-def _token(word: str, start: int, end: int, index: int) -> Token:
+def _shape(word: str) -> tuple[str, bool, bool, bool, bool]:
+    """(bare, possessive, cap, upper, alpha) of a word: what a Token knows beyond its place."""
     possessive = len(word) > 3 and word[-1] == "s" and word[-2] in "’'"
     bare = word[:-2] if possessive else word.rstrip("’'")
     cap = word[0].isupper() or (not word[1:4].isalnum() and bool(_PARTICLE.match(word))
                                 and any(c.isupper() for c in word[2:5]))
     upper = bare.isupper() and len(_LETTERS.findall(bare)) >= 2
     alpha = word.isalpha() or _DIGIT.search(word) is None
-    return Token(word, start, end, index, bare, possessive, cap, upper, alpha)
+    return bare, possessive, cap, upper, alpha
+
+
+# Words repeat (Zipf): a word's shape is worked out once per run, not once per occurrence.
+_SHAPES: dict[str, tuple[str, bool, bool, bool, bool]] = {}
+_SHAPES_MAX = 200_000
 
 
 def tokenize(text: str) -> tuple[Token, ...]:
     """The word tokens of a sentence; abbreviations and initials keep their full stop."""
-    out = []
+    out: list[Token] = []
+    size = len(text)
+    shapes = _SHAPES
+    make = tuple.__new__  # Token's fields in order, without NamedTuple's keyword handling
     for m in _WORD.finditer(text):
+        word = m.group()
         start, end = m.span()
-        word = m.group(0)
-        if end < len(text) and text[end] == "." and (word.lower() in ABBREVIATIONS or
-                                                     (len(word) == 1 and word.isupper())):
+        if end < size and text[end] == "." and ((len(word) == 1 and word.isupper())
+                                                 or word.lower() in ABBREVIATIONS):
             end += 1
             word += "."
-        out.append(_token(word, start, end, len(out)))
+        shape = shapes.get(word)
+        if shape is None:
+            if len(shapes) >= _SHAPES_MAX:
+                shapes.clear()
+            shape = shapes[word] = _shape(word)
+        out.append(make(Token, (word, start, end, len(out), *shape)))
     return tuple(out)
 
 
