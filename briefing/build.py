@@ -78,6 +78,7 @@ def render(settings: Settings, report: Report) -> tuple[list[tuple[str, bytes, i
 def make_report(settings: Settings) -> Report:
     """Everything both renderers need, from the sources folder."""
     from .facts import CURATION_FILE, apply_curation, extract_facts
+    from .locator import locator_map
     from .summary import summarize
 
     collection = collect(settings.sources)
@@ -100,6 +101,7 @@ def make_report(settings: Settings) -> Report:
         subtitle=settings.subtitle,
         author=settings.author,
         sections=settings.sections,
+        locator=locator_map(facts),
     )
 
 

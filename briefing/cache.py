@@ -30,8 +30,13 @@ def build_key(settings: Settings) -> str:
     for folder in (settings.sources, settings.layouts, DEFAULT_LAYOUTS, FONTS_DIR, Path(__file__).parent):
         if folder is None or not folder.is_dir():
             continue
+        root = folder.resolve()
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and ".cache" not in p.parts
                            and "__pycache__" not in p.parts):
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                # Never read outside the allowed folders, even to hash: the link itself is the input.
+                digest.update(f"{path.relative_to(folder)}\0->{os.readlink(path)}\0".encode())
+                continue
             stat = path.stat()
             digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())

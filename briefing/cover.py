@@ -28,7 +28,15 @@ def cover_png(report: Report) -> bytes:
         draw.text((x, y), line, font=title_font, fill=INK)
         y += 92
     y += 30
-    draw.text((x, y), report.date.strftime("%-d %B %Y"), font=font("PT Sans", "normal", 44), fill=MUTED)
+    if report.subtitle:
+        for line in _wrap(draw, report.subtitle, font("PT Sans", "normal", 48), width)[:3]:
+            draw.text((x, y), line, font=font("PT Sans", "normal", 48), fill=INK)
+            y += 60
+        y += 20
+    dateline = report.date.strftime("%-d %B %Y") + (f" · {report.author}" if report.author else "")
+    for line in _wrap(draw, dateline, font("PT Sans", "normal", 44), width)[:2]:
+        draw.text((x, y), line, font=font("PT Sans", "normal", 44), fill=MUTED)
+        y += 56
     y += 150
     draw.line((x, y, x + width, y), fill=RULE, width=3)
     y += 40

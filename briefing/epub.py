@@ -40,12 +40,15 @@ class RenderedEpub:
 
 def pages(report: Report) -> list[Page]:
     """The book's reading order: cover, summary, facts, each article, sources."""
-    out = [Page("cover.xhtml", "Cover", "epub/cover.xhtml"),
-           Page("summary.xhtml", "Summary", "partials/summary.html"),
-           Page("facts.xhtml", "Key facts", "partials/facts.html")]
+    out = [Page("cover.xhtml", "Cover", "epub/cover.xhtml")]
+    if "summary" in report.sections:
+        out.append(Page("summary.xhtml", "Summary", "partials/summary.html"))
+    if "facts" in report.sections:
+        out.append(Page("facts.xhtml", "Key facts", "partials/facts.html"))
     for i, article in enumerate(report.articles, 1):
         out.append(Page(f"{article.id}.xhtml", article.title, "partials/article.html", article, i))
-    out.append(Page("sources.xhtml", "Sources", "partials/sources.html"))
+    if "sources" in report.sections:
+        out.append(Page("sources.xhtml", "Sources", "partials/sources.html"))
     return out
 
 
@@ -64,11 +67,14 @@ def render_epub(report: Report, layouts: Path | None, sandbox: Sandbox,
             return f"{anchor}.xhtml"
         return f"{anchor.split('-', 1)[0]}.xhtml#{anchor}"
 
-    ctx = context(report, link=link, image_src=lambda img: images.get(img.path, (None,))[0], paged=False)
+    ctx = context(report, link=link, image_src=lambda img: images.get(img.path, (None,))[0], paged=False,
+                  map_src="images/map.svg" if report.locator is not None else None)
     book = epub.EpubBook()
     book.set_identifier(f"urn:uuid:{report.identifier}")
     book.set_title(report.title)
     book.set_language(report.language)
+    if report.author:
+        book.add_author(report.author)
     for publication in report.publications or ["Briefing"]:
         book.add_metadata("DC", "publisher", publication)
     book.add_metadata("DC", "date", report.date.isoformat())
@@ -104,6 +110,9 @@ def render_epub(report: Report, layouts: Path | None, sandbox: Sandbox,
                           content=cover_png(report))
     cover.properties = ["cover-image"]
     book.add_item(cover)
+    if report.locator is not None:
+        book.add_item(epub.EpubItem(uid="map", file_name="images/map.svg", media_type="image/svg+xml",
+                                    content=report.locator.svg.encode("utf-8")))
     for path, (href, media_type) in images.items():
         book.add_item(epub.EpubItem(uid=f"img-{Path(href).stem}", file_name=href, media_type=media_type,
                                     content=sandbox.read(path)))
@@ -114,7 +123,7 @@ def render_epub(report: Report, layouts: Path | None, sandbox: Sandbox,
     book.spine = spine[:1] + ["nav"] + spine[1:]
     book.guide = [{"type": "cover", "href": "cover.xhtml", "title": "Cover"},
                   {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
-                  {"type": "text", "href": "summary.xhtml", "title": "Summary"}]
+                  {"type": "text", "href": book_pages[1].file, "title": book_pages[1].title}]
     raw = io.BytesIO()
     epub.write_epub(raw, book, {"mtime": report.modified, "epub3_landmark": False, "play_order": {"enabled": True, "start_from": 1}})
     # EbookLib gives the package no language; reading systems and Ace want xml:lang there.

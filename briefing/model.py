@@ -234,6 +234,13 @@ class Report:
     subtitle: str = ""
     author: str = ""
     sections: tuple[str, ...] = ("summary", "facts", "sources")   # which optional sections to render
+    locator: object | None = None   # a briefing.locator.LocatorMap of the places, when there are any
+
+    @property
+    def timeline(self) -> list[Fact]:
+        """The dated events in date order, when there are three or more with a known date."""
+        dated = sorted((f for f in self.facts if f.kind == "date" and f.iso), key=lambda f: (f.iso, f.text))
+        return dated if len(dated) >= 3 else []
 
     @property
     def publications(self) -> list[str]:

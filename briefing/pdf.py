@@ -38,8 +38,14 @@ def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: 
     def image_src(image: Image) -> str | None:
         return image.path.resolve().as_uri() if sandbox.allows_image(image.path) else None
 
+    map_src = None
+    if report.locator is not None:
+        import base64
+
+        map_src = "data:image/svg+xml;base64," + base64.b64encode(report.locator.svg.encode()).decode()
     html = render(env, "print.html", stylesheets=[],
-                  **context(report, link=lambda anchor: f"#{anchor}", image_src=image_src, paged=True))
+                  **context(report, link=lambda anchor: f"#{anchor}", image_src=image_src, paged=True,
+                            map_src=map_src))
     fetcher = sandbox.url_fetcher()
     css = [
         weasyprint.CSS(string=font_face_css(lambda face: face.path.resolve().as_uri()), url_fetcher=fetcher),

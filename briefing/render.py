@@ -9,7 +9,7 @@ from .model import Image, Report
 
 
 def context(report: Report, link: Callable[[str], str], image_src: Callable[[Image], str | None],
-            paged: bool) -> dict:
+            paged: bool, map_src: str | None = None) -> dict:
     """The variables every template sees (documented in README)."""
     return {
         "report": report,
@@ -17,6 +17,7 @@ def context(report: Report, link: Callable[[str], str], image_src: Callable[[Ima
         "link": link,
         "image_src": image_src,
         "paged": paged,
+        "map_src": map_src,
         "keywords": keywords(report),
         "version": __version__,
     }

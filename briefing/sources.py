@@ -36,6 +36,7 @@ _BINARY_SIGNATURES = (
     (b"\x7fELF", "a program"),
 )
 # Characters XML (so the EPUB) cannot carry, and C1 controls left after ftfy's repairs.
+_C0 = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -83,7 +84,8 @@ def tidy(text: str) -> str:
     import ftfy
 
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
-    return plain(ftfy.fix_text(text, _fixer()))
+    # C0 controls go first, so they cannot split a mojibake sequence; C1 ones are ftfy's to repair.
+    return plain(ftfy.fix_text(_C0.sub("", text), _fixer()))
 
 
 def plain(text: str) -> str:
@@ -198,7 +200,7 @@ def _text_paragraphs(lines: list[str]) -> list[str]:
 
 
 def _wrapped(previous: str, line: str) -> bool:
-    if re.search(r"""[.!?:;"”»)]$""", previous):
+    if re.search(r"""[.!?…:;"”»)]$""", previous):
         return False
     return line[:1].islower() or len(previous) >= 60
 

@@ -239,3 +239,21 @@ def test_nothing_changed_means_nothing_rebuilt(tmp_path):
     assert "Wrote" in third.stdout
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} != stamps
     assert not list(out.glob(".cache")) and (tmp_path / ".cache" / "briefing").is_dir()
+
+
+def test_sections_subtitle_and_author(tmp_path):
+    import zipfile
+
+    import pypdf
+
+    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path), "--section", "facts",
+                     "--subtitle", "Weekly desk note", "--author", "Analysis Unit")
+    assert result.exit_code == 0, result.output
+    reader = pypdf.PdfReader(tmp_path / "briefing.pdf")
+    first = reader.pages[0].extract_text()
+    assert "Weekly desk note" in first and "Analysis Unit" in first
+    outline = [o.title for o in reader.outline if not isinstance(o, list)]
+    assert "Key facts" in outline and "Summary" not in outline and "Sources" not in outline
+    names = zipfile.ZipFile(tmp_path / "briefing.epub").namelist()
+    assert "EPUB/facts.xhtml" in names and "EPUB/summary.xhtml" not in names
+    assert b"Analysis Unit" in zipfile.ZipFile(tmp_path / "briefing.epub").read("EPUB/content.opf")

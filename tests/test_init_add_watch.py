@@ -239,12 +239,13 @@ def test_markdown_round_trip_of_inline_runs(tmp_path, runs):
 # ---------------------------------------------------------------- watch
 
 def test_watch_rebuilds_on_change_keeps_outputs_on_failure_and_stops_cleanly(tmp_path):
+    """A saved source, a broken then mended layout, and an edited report.toml, each one line."""
     assert run_cli("init", str(tmp_path / "desk")).exit_code == 0
     src, layouts, out = tmp_path / "desk" / "sources", tmp_path / "desk" / "layouts", tmp_path / "out"
     err = (tmp_path / "stderr.txt").open("w+")
     proc = subprocess.Popen([sys.executable, str(ROOT / "make_report.py"), "watch", "--sources", str(src),
                              "--output", str(out), "--layouts", str(layouts), "--format", "pdf"],
-                            cwd=tmp_path, env=ENV, stdout=subprocess.PIPE, stderr=err, text=True)
+                            cwd=tmp_path / "desk", env=ENV, stdout=subprocess.PIPE, stderr=err, text=True)
     lines: queue.Queue[str] = queue.Queue()
     reader = threading.Thread(target=lambda: [lines.put(l) for l in proc.stdout], daemon=True)
     reader.start()
@@ -264,6 +265,10 @@ def test_watch_rebuilds_on_change_keeps_outputs_on_failure_and_stops_cleanly(tmp
         assert "print.html" in failed and pdf.read_bytes() == good
         (layouts / "print.html").unlink()    # back to the last good inputs: rebuilt, or found up to date
         assert re.match(rf"(rebuilt|up to date:) {re.escape(str(pdf))}", _next_line(lines, 30))
+        config = tmp_path / "desk" / "report.toml"                # found in the current folder
+        config.write_text(config.read_text("utf-8") + 'title = "Changed on save"\n', "utf-8")
+        assert _next_line(lines, 30).startswith("rebuilt ")
+        assert pypdf.PdfReader(pdf).metadata.title == "Changed on save"
     finally:
         proc.send_signal(signal.SIGINT)
         try:

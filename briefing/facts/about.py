@@ -52,7 +52,7 @@ def figure_about(text: str, span: tuple[int, int], siblings: list[tuple[int, int
     a, b, shared = _own_part(text, start, end, a0, b0, siblings)
     left = _after_last(_words(text[a:start]), _LEFT_CUT | SPEECH_VERBS)
     right = _before_first(_words(text[end:b]), _RELATIVE)
-    if left and _low(left[-1]) in _PREPS and (by_preposition or not right or _low(right[0]) in _FUNCTION):
+    if left and left[-1].lower() in _PREPS and (by_preposition or not right or right[0].lower() in _FUNCTION):
         left = left[:-1]  # "cut by 12% with ..." -> "cut with ..."; "the age of 18," -> "the age"
     modifier = _modifier_clause(text, a, left or right)
     phrase = _trim(_budget(left, right, LIMIT))
@@ -102,20 +102,16 @@ def _words(text: str) -> list[str]:
     return [w for w in (w.strip(_WORD_EDGE) for w in text.split()) if any(c.isalnum() for c in w)]
 
 
-def _low(word: str) -> str:
-    return word.lower()
-
-
 def _after_last(words: list[str], cuts: frozenset[str]) -> list[str]:
     for i in range(len(words) - 1, -1, -1):
-        if _low(words[i]) in cuts:
+        if words[i].lower() in cuts:
             return words[i + 1:]
     return words
 
 
 def _before_first(words: list[str], cuts: frozenset[str]) -> list[str]:
     for i, w in enumerate(words):
-        if _low(w) in cuts:
+        if w.lower() in cuts:
             return words[:i]
     return words
 
@@ -125,7 +121,7 @@ def _modifier_clause(text: str, a: int, words: list[str]) -> bool:
     if a == 0 or not words or not text[:a].rstrip().endswith(","):
         return False
     first = words[0]
-    return first.islower() and (_low(first) in _MODIFIER or first.endswith("ing"))
+    return first.islower() and (first.lower() in _MODIFIER or first.endswith("ing"))
 
 
 def _budget(left: list[str], right: list[str], limit: int) -> list[str]:
@@ -140,7 +136,7 @@ def _budget(left: list[str], right: list[str], limit: int) -> list[str]:
         if kept_left and _cap(kept_left[0]) and _cap(left[len(left) - n - 1]):
             while kept_left and _cap(kept_left[0]):
                 kept_left = kept_left[1:]  # do not start inside a name
-        while kept_left and (_low(kept_left[0]) in _FUNCTION or not kept_left[0][0].isalpha()):
+        while kept_left and (kept_left[0].lower() in _FUNCTION or not kept_left[0][0].isalpha()):
             kept_left = kept_left[1:]  # nor on "of" or a number cut from its noun
     return kept_left + kept_right
 
@@ -159,16 +155,16 @@ def _cap(word: str) -> bool:
 
 def _trim(words: list[str]) -> list[str]:
     """No conjunction first, no function word last."""
-    while words and _low(words[0]) in _LEAD:
+    while words and words[0].lower() in _LEAD:
         words = words[1:]
-    while words and _low(words[-1]) in _FUNCTION:
+    while words and words[-1].lower() in _FUNCTION:
         words = words[:-1]
     return words
 
 
 def _tail(words: list[str], n: int) -> list[str]:
-    words = _after_last(words, _LEFT_CUT)
-    return words[len(words) - n:] if 0 < n < len(words) else (words if n > 0 else [])
+    """The last `n` words of a clause, starting after its relative or "that" and not inside a name."""
+    return _budget(_after_last(words, _LEFT_CUT), [], n) if n > 0 else []
 
 
 def _previous(text: str, a: int, room: int) -> list[str]:
@@ -199,7 +195,7 @@ def _next(text: str, b: int, room: int) -> list[str]:
         return []
     _, nb = clause(text, k, k)
     words = _before_first(_words(text[k:nb]), _RELATIVE)
-    if words and (_low(words[0]) in SPEECH_VERBS or _low(words[0]) in ("according", "по")):
+    if words and (words[0].lower() in SPEECH_VERBS or words[0].lower() in ("according", "по")):
         return []  # "..., said X": who said it is not what the figure counts
     return _trim(_whole_names(words[:room], words[room]) if len(words) > room else words)
 

@@ -47,9 +47,10 @@ class Entry:
 
     action: str
     kind: str
-    key: str | float                       # the name or date as written, or the figure's value
-    article: str = ""                      # the source file's name ("" for any)
-    fields: tuple[tuple[str, object], ...] = ()  # add: the fact's fields; correct: the set_ fields
+    key: str | float                # the name or date as written, or the figure's value
+    article: str = ""               # the source file's name ("" for any)
+    quote: str = ""                 # add: the words to find in the article
+    fields: tuple[tuple[str, object], ...] = ()  # add: the fact's fields; correct: the set_ ones
 
     def describe(self) -> str:
         """How a message names the entry: "hide person 'John Doe' in x.txt"."""
@@ -99,36 +100,40 @@ def read_curation(path: Path) -> list[Entry]:
 def _entry(action: str, n: int, item: dict, path: Path) -> Entry:
     where = f"[[{action}]] entry {n}"
     kind = item.get("kind")
-    if kind not in FIELDS:
+    if not isinstance(kind, str) or kind not in FIELDS:
         got = f"not {kind!r}" if "kind" in item else "and it is missing"
         raise CurationError(f"{where}: 'kind' must be one of {', '.join(FACT_KINDS)}, {got}", path)
-    key = KEY_FIELD[kind]
-    if action == "add":
-        allowed, required = ["kind", *FIELDS[kind], "article", "quote", "note"], [key, "article", "quote"]
-    else:
-        setters = [f"set_{f}" for f in FIELDS[kind]] if action == "correct" else []
-        allowed, required = ["kind", key, "article", *setters, "note"], [key]
+    allowed, required = _keys(action, kind)
     for name, value in item.items():
         if name not in allowed:
             raise CurationError(f"{where}: unknown key '{name}' for a {kind}; use {', '.join(allowed)}", path)
-        wanted = "a number" if name in _NUMBER_FIELDS else "a string"
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) if name in _NUMBER_FIELDS \
-            else isinstance(value, str)
-        if not ok:
-            raise CurationError(f"{where}: '{name}' must be {wanted}, not {_toml_type(value)}", path)
+        number = name in _NUMBER_FIELDS
+        if _toml_type(value) != ("a number" if number else "a string"):
+            raise CurationError(f"{where}: '{name}' must be {'a number' if number else 'a string'}, "
+                                f"not {_toml_type(value)}", path)
     for name in required:
         if name not in item or (isinstance(item[name], str) and not item[name].strip()):
             raise CurationError(f"{where}: '{name}' is missing; [[{action}]] for a {kind} needs "
                                 f"{', '.join(required)}", path)
-    if action == "correct" and not any(name.startswith("set_") for name in item):
+    setters = [k for k in allowed if k.startswith("set_")]
+    if action == "correct" and not any(k in item for k in setters):
         raise CurationError(f"{where}: nothing to correct; add one of {', '.join(setters)}", path)
-    fields = tuple((k.removeprefix("set_"), v) for k, v in item.items()
-                   if k not in ("kind", "article", "quote", "note") and (action == "add" or k.startswith("set_")))
     if action == "add":
-        fields += (("quote", item["quote"]),)
-    value = item[key]
-    return Entry(action, kind, float(value) if kind == "figure" else value.strip(),
-                 item.get("article", "").strip(), fields)
+        fields = {k: v for k, v in item.items() if k in FIELDS[kind]}
+    else:
+        fields = {k.removeprefix("set_"): v for k, v in item.items() if k in setters}
+    key = item[KEY_FIELD[kind]]
+    return Entry(action, kind, float(key) if kind == "figure" else key.strip(),
+                 item.get("article", "").strip(), item.get("quote", ""), tuple(fields.items()))
+
+
+def _keys(action: str, kind: str) -> tuple[list[str], list[str]]:
+    """The keys an entry may have, and those it must have."""
+    key = KEY_FIELD[kind]
+    if action == "add":
+        return ["kind", *FIELDS[kind], "article", "quote", "note"], [key, "article", "quote"]
+    setters = [f"set_{f}" for f in FIELDS[kind]] if action == "correct" else []
+    return ["kind", key, "article", *setters, "note"], [key]
 
 
 def _toml_type(value: object) -> str:
@@ -175,7 +180,7 @@ def _add(rows: list[Fact], entry: Entry, article: Article | None) -> str:
     if article is None:
         return "was left out"
     fields = dict(entry.fields)
-    ref = locate_quote(article, str(fields.pop("quote")))
+    ref = locate_quote(article, entry.quote)
     if ref is None:
         return "was left out: its quote is not in the article (copy it from the article, word for word)"
     fact = _new_fact(entry.kind, fields, ref)
@@ -184,8 +189,8 @@ def _add(rows: list[Fact], entry: Entry, article: Article | None) -> str:
         # The fact was found too: the analyst's fields win, and the quote joins its sources.
         old = rows[same]
         sources = old.sources if ref in old.sources else old.sources + (ref,)
-        rows[same] = replace(_corrected(old, {k: v for k, v in fields.items() if k != KEY_FIELD[old.kind]}),
-                             sources=sources)
+        fields.pop(KEY_FIELD[old.kind])
+        rows[same] = replace(_corrected(old, fields), sources=sources)
         return ""
     order = FACT_KINDS.index(fact.kind)
     at = max((i + 1 for i, f in enumerate(rows) if FACT_KINDS.index(f.kind) <= order), default=0)
@@ -221,9 +226,9 @@ def locate_quote(article: Article, quote: str) -> SourceRef | None:
     pattern = re.compile(r"\s+".join(map(re.escape, words)))
     for block in article.blocks:
         text = block.text
-        m = pattern.search(text.translate(_QUOTES)) if block.sentences else None
-        if m:
-            spanned = [s for s in block.sentences if s.start < m.end() and m.start() < s.end]
+        m = pattern.search(text.translate(_QUOTES))
+        spanned = [s for s in block.sentences if m and s.start < m.end() and m.start() < s.end]
+        if spanned:
             first, last = spanned[0], spanned[-1]
             return SourceRef(article=article.filename, title=article.title, quote=text[first.start:last.end],
                              anchor=article.anchor(first), article_id=article.id)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .mention import Context, Mention
 from .phrases import clause, cut, tidy
@@ -37,19 +38,25 @@ _MARKED = re.compile(r"(?:,\s*)?\b(?:observed|held|celebrated|marked|commemorate
                      r"which falls|falling)\s+(?:on\s+)?$", re.I)
 
 
+# A month's stem with a case ending, no more: "мая" and "қазанда" are months, "Марат" and
+# "Қазанқапов" are names.
+_RU_ENDING = re.compile(r"(?:ь|я|е|ём|ем|й|а|ом|ю)?")
+_KK_ENDING = re.compile(r"(?:ы|і|да|де|та|те|ында|інде|дың|дің|тың|тің|ның|нің|ға|ге|қа|ке|нан|нен|"
+                        r"тан|тен|дан|ден|ынан|інен)?")
+
+
+@lru_cache(maxsize=8192)
 def month_number(name: str) -> int:
-    """The month number of an English, Russian or Kazakh month name."""
+    """The month number of an English, Russian or Kazakh month name in any case form, or 0."""
     low = name.lower().rstrip(".")
     if low in _EN_MONTHS:
         return _EN_MONTHS.index(low) + 1
     if low in _EN_SHORT:
         return _EN_SHORT[low]
-    for i, stem in enumerate(_KK_MONTHS):
-        if low.startswith(stem):
-            return i + 1
-    for i, stem in enumerate(_RU_MONTHS):
-        if low.startswith(stem):
-            return i + 1
+    for stems, ending in ((_KK_MONTHS, _KK_ENDING), (_RU_MONTHS, _RU_ENDING)):
+        for i, stem in enumerate(stems):
+            if low.startswith(stem) and ending.fullmatch(low, len(stem)):
+                return i + 1
     return 0
 
 

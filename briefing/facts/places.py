@@ -30,12 +30,10 @@ def find_places(ctx: Context, blocked: set[int]) -> list[Mention]:
             continue
         found = None
         first = fold(tok.bare).split(" ")[0]
-        for n in range(min(longest, len(toks) - i), 0, -1) if may_start(first) else ():
+        for n in range(_reach(ctx, i, longest, blocked), 0, -1) if may_start(first) else ():
             j = i + n
             # Russian names may end in a lower-case noun: "Голанские высоты", "Западный берег".
-            if any(k in blocked for k in range(i, j)) or not (toks[j - 1].cap or ctx.cyrillic):
-                continue
-            if any(not joined(ctx.text, toks[k], toks[k + 1]) for k in range(i, j - 1)):
+            if not (toks[j - 1].cap or ctx.cyrillic):
                 continue
             written = ctx.text[tok.start:toks[j - 1].start] + toks[j - 1].bare
             place = lookup(fold(written)) or (demonym(written) if n > 1 else None)
@@ -51,6 +49,16 @@ def find_places(ctx: Context, blocked: set[int]) -> list[Mention]:
         out += _compound(ctx, tok) or _named_region(ctx, i, blocked)
         i += 1
     return out + _provinces(ctx, blocked)
+
+
+def _reach(ctx: Context, i: int, longest: int, blocked: set[int]) -> int:
+    """How many words from token i a name can span: unblocked words with only spaces between."""
+    toks = ctx.tokens
+    end = min(i + longest, len(toks))
+    j = i + 1
+    while j < end and j not in blocked and joined(ctx.text, toks[j - 1], toks[j]):
+        j += 1
+    return j - i
 
 
 def _locative(ctx: Context, i: int, found: list[Mention]) -> bool:

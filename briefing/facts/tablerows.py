@@ -14,11 +14,12 @@ def table_figures(article: Article, block: Block, anchor: str, order: tuple[int,
                   source: str) -> list[Mention]:
     """One figure per numeric body cell; the row text is the quote, the unit comes from the header.
 
-    `anchor` is the anchor of the sentence before the table. A table block has no sentences, so
-    the renderers give its rows no anchor of their own; its figures link to the sentence that
-    leads into the table, the nearest place a reader can jump to (the caller drops the figures of
-    a table that comes before any sentence). The quote is still the row's own text, kept only when
-    it is verbatim in the source file, so a row's provenance is exact even though its link is not.
+    `anchor` is the anchor of the last body sentence before the table (headings are not read for
+    facts, so they do not count). A table block has no sentences, so the renderers give its rows
+    no anchor of their own: its figures link to the sentence that leads into the table, the
+    nearest place a reader can jump to (the caller drops the figures of a table that comes before
+    any sentence). The quote is still the row's own text, kept only when it is verbatim in the
+    source file, so a row's provenance is exact even though its link is approximate.
     """
     rows = [[_cell_text(cell) for cell in row] for row in block.rows]
     header = rows[block.header_rows - 1] if block.header_rows else []

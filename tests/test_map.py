@@ -1,0 +1,59 @@
+"""The locator map and timeline: in both outputs, with alt text, and light enough for the EPUB."""
+from __future__ import annotations
+
+import zipfile
+
+import pypdf
+from briefing.locator import country_code, locator_map
+from briefing.model import Fact, SourceRef
+
+
+def _alts(node, found):
+    node = node.get_object()
+    if isinstance(node, pypdf.generic.DictionaryObject):
+        if node.get("/S") == "/Figure" and "/Alt" in node:
+            found.append(str(node["/Alt"]))
+        kids = node.get("/K")
+        if kids is not None:
+            for kid in kids if isinstance(kids, pypdf.generic.ArrayObject) else [kids]:
+                if isinstance(kid.get_object(), pypdf.generic.DictionaryObject):
+                    _alts(kid, found)
+    return found
+
+
+def test_pdf_has_the_map_with_alt_text(sample_build):
+    reader = pypdf.PdfReader(sample_build / "briefing.pdf")
+    alts = _alts(reader.trailer["/Root"]["/StructTreeRoot"], [])
+    assert any(a.startswith("Locator map highlighting") and "Kazakhstan" in a for a in alts), alts
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "Countries named in the articles:" in text and "Timeline" in text
+
+
+def test_epub_has_the_map_with_alt_text_and_stays_light(sample_build):
+    book = zipfile.ZipFile(sample_build / "briefing.epub")
+    facts = book.read("EPUB/facts.xhtml").decode()
+    assert '<img src="images/map.svg" alt="Locator map highlighting' in facts
+    assert "<figcaption>Countries named in the articles:" in facts
+    assert len(book.read("EPUB/images/map.svg")) < 120_000
+    assert (sample_build / "briefing.epub").stat().st_size <= 450 * 1024
+
+
+def _place(name: str) -> Fact:
+    return Fact("place", name, (SourceRef("a.txt", "A", "x", "a1-s1", "a1"),))
+
+
+def test_map_crops_to_the_region_of_the_places():
+    world = locator_map((_place("Kazakhstan"), _place("Mali"), _place("Peru")))
+    region = locator_map((_place("Kazakhstan"), _place("Almaty"), _place("Kyrgyzstan")))
+    width = lambda m: float(m.svg.split('viewBox="')[1].split()[2])  # noqa: E731
+    assert width(region) < width(world) / 3
+    assert region.countries == ("KZ", "KG") and "Other places: Almaty" in region.caption
+
+
+def test_places_resolve_to_countries():
+    assert [country_code(n) for n in ("Kazakhstan", "Almaty", "New York", "Côte d’Ivoire", "Golan Heights")] \
+        == ["KZ", "KZ", "US", "CI", None]
+
+
+def test_no_places_no_map():
+    assert locator_map(()) is None
