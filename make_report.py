@@ -166,7 +166,8 @@ def build(ctx: click.Context, config: Path | None, verbose: bool, quiet: bool, d
     from briefing.build import build as run_build
 
     settings = run(lambda: settings_from(ctx, config), debug)
-    result = run(lambda: run_build(settings), debug)
+    with StatusLine(enabled=not quiet) as status:
+        result = run(lambda: run_build(settings, status), debug)
     if verbose and not quiet and result.report is not None:
         for article in result.report.articles:
             for removal in article.removed:
@@ -323,6 +324,35 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd().resolve())) or "."
     except ValueError:
         return str(path)
+
+
+class StatusLine:
+    """One self-overwriting line on stderr for builds that take more than a second; silent
+    with -q and when stderr is not a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        import time
+
+        self.enabled = enabled and sys.stderr.isatty()
+        self.start = time.monotonic()
+        self.shown = False
+
+    def __call__(self, message: str) -> None:
+        import time
+
+        now = time.monotonic()
+        elapsed = now - self.start
+        if self.enabled and elapsed > 1.0 and now - getattr(self, "last", 0.0) > 0.2:
+            click.echo(f"\r\033[K[{elapsed:4.0f} s] {message}", err=True, nl=False)
+            self.shown = True
+            self.last = now
+
+    def __enter__(self) -> "StatusLine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.shown:
+            click.echo("\r\033[K", err=True, nl=False)
 
 
 def _size(n: int) -> str:

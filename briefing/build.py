@@ -16,6 +16,7 @@ from .errors import StrictError
 from .layouts import DEFAULT_LAYOUTS, FONTS_DIR
 from .model import Article, Fact, Output, Report, Settings
 from .output import check_output_dir, output_lock, write_outputs
+from .progress import Progress, layout_pages, silent
 from .sandbox import Sandbox
 
 
@@ -33,28 +34,31 @@ class BuildResult:
         return self.report is None
 
 
-def build(settings: Settings) -> BuildResult:
+def build(settings: Settings, progress: Progress = silent) -> BuildResult:
     """Read the sources, make the report, render each format, write the files atomically."""
     check_output_dir(settings.output, settings.sources)
     key = cache.build_key(settings)
     fresh = cache.fresh_outputs(settings, key)
     if fresh is not None:
         return BuildResult(None, *fresh)
+    progress("Reading the articles, extracting facts and the summary")
     report = make_report(settings)
     # The lock makes a second build into the same folder stop at once rather than interleave files.
     with output_lock(settings.output, (settings.basename,)):
-        rendered, warnings = render(settings, report)
+        rendered, warnings = render(settings, report, progress)
         if settings.strict and warnings:
             raise StrictError(f"{len(warnings)} warning(s) and --strict was given; nothing was written",
                               warnings=tuple(warnings))
         paths = [settings.output / f"{settings.basename}.{kind}" for kind, _, _ in rendered]
+        progress("Writing the files")
         write_outputs({path: data for path, (_, data, _) in zip(paths, rendered)})
         outputs = tuple(Output(path, kind, pages, len(data)) for path, (kind, data, pages) in zip(paths, rendered))
         cache.remember(settings, key, outputs, tuple(warnings))
     return BuildResult(report, outputs, tuple(warnings))
 
 
-def render(settings: Settings, report: Report) -> tuple[list[tuple[str, bytes, int]], list[str]]:
+def render(settings: Settings, report: Report,
+           progress: Progress = silent) -> tuple[list[tuple[str, bytes, int]], list[str]]:
     """Each requested format as (kind, bytes, pages or sections), in memory, and the warnings."""
     sandbox = Sandbox(settings.sources, [settings.sources, settings.layouts, DEFAULT_LAYOUTS, FONTS_DIR])
     rendered = []
@@ -62,13 +66,16 @@ def render(settings: Settings, report: Report) -> tuple[list[tuple[str, bytes, i
     # The PDF is laid out for the EPUB too: its page breaks become the EPUB's printed page numbers.
     from .pdf import render_pdf
 
-    pdf = render_pdf(report, settings.layouts, sandbox, settings.pdf_variant, settings.duplex)
+    progress("Laying out the PDF")
+    with layout_pages(progress):
+        pdf = render_pdf(report, settings.layouts, sandbox, settings.pdf_variant, settings.duplex)
     warnings += pdf.warnings
     if "pdf" in settings.formats:
         rendered.append(("pdf", pdf.data, pdf.pages))
     if "epub" in settings.formats:
         from .epub import render_epub
 
+        progress("Packing the EPUB")
         book = render_epub(report, settings.layouts, sandbox, pdf.page_starts)
         rendered.append(("epub", book.data, book.files))
         warnings += book.warnings

@@ -257,3 +257,19 @@ def test_sections_subtitle_and_author(tmp_path):
     names = zipfile.ZipFile(tmp_path / "briefing.epub").namelist()
     assert "EPUB/facts.xhtml" in names and "EPUB/summary.xhtml" not in names
     assert b"Analysis Unit" in zipfile.ZipFile(tmp_path / "briefing.epub").read("EPUB/content.opf")
+
+
+def test_progress_is_silent_when_stderr_is_not_a_terminal(tmp_path):
+    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path))
+    assert "Laying out" not in result.stderr and "\r" not in result.stderr
+
+
+def test_progress_names_the_stages_and_pages(tmp_path):
+    from briefing.build import build
+    from briefing.model import Settings
+
+    seen: list[str] = []
+    build(Settings(sources=SAMPLES, output=tmp_path), seen.append)
+    assert seen[0].startswith("Reading the articles")
+    assert any(s.startswith("Laying out the PDF: pass 1, page 3") for s in seen)
+    assert seen[-1] == "Writing the files"
