@@ -35,10 +35,10 @@ def build_key(settings: Settings) -> str:
                            and "__pycache__" not in p.parts):
             if path.is_symlink() and not path.resolve().is_relative_to(root):
                 # Never read outside the allowed folders, even to hash: the link itself is the input.
-                digest.update(f"{path.relative_to(folder)}\0->{os.readlink(path)}\0".encode())
+                digest.update(os.fsencode(path.relative_to(folder)) + b"\0->" + os.fsencode(os.readlink(path)))
                 continue
             stat = path.stat()
-            digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+            digest.update(os.fsencode(path.relative_to(folder)) + f"\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
