@@ -36,21 +36,38 @@ _FLATTER = (
     frozenset({"html", "body", "p", "br", "h1", "h2", "h3", "h4", "h5", "h6"}),
 )
 _VOID = frozenset({"br", "hr", "img", "wbr"})
-# Where a page or a fragment of HTML names a resource to load (not a link to follow).
+# The sanitiser's time grows faster than the square of the nesting depth (10,000 levels take
+# 0.2 s, 100,000 a minute), so a page nested deeper than this is refused before it runs.
+MAX_RAW_DEPTH = 20_000
+# Elements whose end tag may be left out, or that have no content: they do not nest.
+_NO_NESTING = _VOID | {"p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot",
+                       "colgroup", "col", "rb", "rt", "rp", "meta", "link", "input", "area", "base", "embed",
+                       "param", "source", "track", "html", "head", "body", "!doctype"}
+_RAW_TAG = re.compile(r"<!--|<(/?)([a-z][a-z0-9]*)([^<>]{0,4096})")
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "noscript", "template"})
+# Where a page or a fragment of HTML names a resource to load (not a link to follow). Every
+# repetition is bounded or stops at the next tag, so a hostile page cannot make a scan quadratic.
 _REFERENCE = re.compile(r"""(?ix)
-    (?: \b(?:src|data|poster|background|xlink:href)\s*=\s*
-      | <(?:link|image|use|feimage)\b[^>]{0,500}?\bhref\s*=\s*
-      | url\(\s* | @import\s+ | \burl\s*=\s* )
+    (?: \b(?:src|data|poster|background|xlink:href)\s*=\s* | url\(\s* | @import\s+ | \burl\s*=\s* )
     ["']?\s*([^\s"'<>)]{1,2048})""")
+_HREF_TAG = re.compile(r"(?i)<(?:link|image|use|feimage)\b([^<>]{0,2048})")
+_HREF = re.compile(r"""(?i)\bhref\s*=\s*["']?\s*([^\s"'<>)]{1,2048})""")
 
 
 def read_page(text: str, path: Path) -> Article:
     """Extract the article of a saved web page, with title, author, date, publication and URL."""
-    import nh3
     import trafilatura
     from lxml import etree
 
-    meta = trafilatura.extract_metadata(text)
+    depth = _raw_depth(text)
+    if depth > MAX_RAW_DEPTH:
+        raise SourceError(f"has elements nested about {depth:,} levels deep (more than {MAX_RAW_DEPTH:,}), "
+                          "which no article needs; save the article page again or paste its text into a "
+                          ".txt file", path)
+    try:
+        meta = trafilatura.extract_metadata(text)
+    except Exception:  # the metadata parsers trip on some broken pages; the article is still there
+        meta = None
     lang = _page_language(text)
     notes = [Removal(OUTSIDE, url) for url in references(text) if url.lower().startswith("file:")]
     clean = _sanitized(text, _KEEP_TAGS)
@@ -62,9 +79,13 @@ def read_page(text: str, path: Path) -> Article:
             break
         clean = _sanitized(clean, tags)
         depth = _depth(clean)
-    xml = trafilatura.extract(clean, output_format="xml", include_formatting=True, include_links=True,
-                              include_images=True, include_tables=True, include_comments=False,
-                              deduplicate=False)
+    try:
+        xml = trafilatura.extract(clean, output_format="xml", include_formatting=True, include_links=True,
+                                  include_images=True, include_tables=True, include_comments=False,
+                                  deduplicate=False)
+    except Exception as exc:  # a broken page the extractor cannot walk: one file, one warning
+        raise SourceError(f"could not be read as a web page ({type(exc).__name__}); save the page again "
+                          "or paste its text into a .txt file", path) from None
     if not xml:
         raise SourceError("has no recognisable article text; save the article page itself "
                           "(not a home or list page) or paste its text into a .txt file", path)
@@ -101,10 +122,37 @@ def _depth(html: str) -> int:
     return deepest
 
 
+def _raw_depth(html: str) -> int:
+    """About how deeply the elements of a page as written nest (end tags that may be left out,
+    self-closing and void elements do not count, nor anything in comments, scripts and styles)."""
+    lower = html.lower()
+    depth = deepest = pos = 0
+    while m := _RAW_TAG.search(lower, pos):
+        pos = m.end()
+        if m.group(0) == "<!--":
+            pos = _skip_to(lower, "-->", pos)
+            continue
+        closing, name, rest = m.groups()
+        if not closing and name in _RAW_TEXT:
+            pos = _skip_to(lower, f"</{name}", pos)
+        elif name not in _NO_NESTING and not rest.endswith("/"):
+            depth = max(0, depth - 1) if closing else depth + 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def _skip_to(text: str, end: str, pos: int) -> int:
+    found = text.find(end, pos)
+    return len(text) if found < 0 else found
+
+
 def references(html: str) -> list[str]:
     """The URLs of resources a page or HTML fragment would load: src, data, CSS url() and @import,
     <link href>, SVG <image href>, a refresh target (links to follow are not resources)."""
-    return [m.group(1) for m in _REFERENCE.finditer(html)]
+    refs = [m.group(1) for m in _REFERENCE.finditer(html)]
+    for tag in _HREF_TAG.finditer(html):
+        refs += [m.group(1) for m in _HREF.finditer(tag.group(1))]
+    return refs
 
 
 def is_outside(url: str) -> bool:

@@ -19,8 +19,9 @@ IMAGE_SUFFIXES = frozenset(_MAGIC) | {".svg"}
 # SVG elements that run code or embed other documents.
 _SVG_ACTIVE = frozenset({"script", "foreignObject", "iframe", "object", "embed", "audio", "video", "handler",
                          "listener", "animation"})
-_CSS_IMPORT = re.compile(r"@import\b[^;]*;?", re.I)
-_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*?))\s*\)""", re.I)
+# Bounded, and stopping at characters that cannot be inside, so hostile CSS stays linear to scan.
+_CSS_IMPORT = re.compile(r"@import\b[^;{}@]{0,2048};?", re.I)
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"\n]{0,2048})"|'([^'\n]{0,2048})'|([^()"'\s]{0,2048}))\s*\)""", re.I)
 
 
 class BlockedResource(ValueError):

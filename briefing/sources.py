@@ -246,8 +246,9 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str]:
 
     try:
         meta = yaml.safe_load(m.group(1)) or {}
-    except ValueError as exc:  # YAML reads 2024-02-30 as a date, and the date does not exist
-        raise SourceError(f"front matter has an impossible date ({exc}); write it as YYYY-MM-DD", path) from None
+    except ValueError as exc:  # 2024-02-30 read as a date that does not exist, an integer of 5,000 digits
+        raise SourceError(f"front matter has an impossible value ({exc}); fix it (dates are YYYY-MM-DD)",
+                          path) from None
     except (yaml.YAMLError, RecursionError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         where = f" (line {line + 2})" if line is not None else ""
