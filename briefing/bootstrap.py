@@ -50,7 +50,8 @@ def install(extras: str = "") -> None:
         print("Setting up .venv (first run only; takes a minute or two)...", file=sys.stderr, flush=True)
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
     else:
-        print("Updating .venv for the current pyproject.toml...", file=sys.stderr, flush=True)
+        what = f"the {extras} extras" if extras else "the current pyproject.toml"
+        print(f"Updating .venv for {what}...", file=sys.stderr, flush=True)
     target = f".[{extras}]" if extras else "."
     cmd = [str(venv_python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
            "--editable", target]
