@@ -53,6 +53,8 @@ def run(action, debug: bool = False):
     except KeyboardInterrupt:
         click.echo("Interrupted; the previous outputs were kept.", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException:
+        raise  # a bad option: Click's own one-line usage error
     except Exception as exc:  # a bug: one line, and the traceback only with --debug
         if debug:
             raise

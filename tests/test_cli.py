@@ -273,3 +273,9 @@ def test_progress_names_the_stages_and_pages(tmp_path):
     assert seen[0].startswith("Reading the articles")
     assert any(s.startswith("Laying out the PDF: pass 1, page 3") for s in seen)
     assert seen[-1] == "Writing the files"
+
+
+def test_layouts_folder_that_does_not_exist(tmp_path):
+    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path), "--layouts", str(tmp_path / "x"))
+    assert result.exit_code == 2 and "internal error" not in result.stderr
+    assert "is not a folder" in result.stderr and "Traceback" not in result.output
