@@ -58,6 +58,6 @@ def install(extras: str = "") -> None:
     result = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if result.returncode != 0:
         sys.stderr.write(result.stdout[-4000:])
-        sys.exit(f"error: installing the project into .venv failed (see above); check the network "
-                 f"access to PyPI and run again")
+        sys.exit("error: installing the project into .venv failed (see above); check the network "
+                 "access to PyPI and run again")
     STAMP.write_text(_wanted(extras) + "\n")
