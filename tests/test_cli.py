@@ -175,18 +175,6 @@ def test_output_folder_that_cannot_be_created(tmp_path):
     _one_line_error(result, 4, "/proc/briefing-out", "cannot create the output folder")
 
 
-def test_read_only_output_folder(tmp_path, monkeypatch):
-    out = tmp_path / "ro"
-    out.mkdir()
-    out.chmod(0o500)
-    if os.geteuid() == 0:  # root writes anyway: make the permission check see what a user would
-        real_access = os.access
-        monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == out and mode & os.W_OK else real_access(p, mode))
-    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(out), "--format", "epub")
-    _one_line_error(result, 4, "not writable")
-    assert list(out.iterdir()) == []
-
-
 def test_output_path_is_a_file(tmp_path):
     out = tmp_path / "file"
     out.write_text("x")
