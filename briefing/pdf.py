@@ -47,16 +47,23 @@ def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: 
                   **context(report, link=lambda anchor: f"#{anchor}", image_src=image_src, paged=True,
                             map_src=map_src))
     fetcher = sandbox.url_fetcher()
+    # @font-face rules only take effect through a FontConfiguration shared by the stylesheets and
+    # the render; without it the bundled fonts are ignored and system fonts stand in.
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
     css = [
-        weasyprint.CSS(string=font_face_css(lambda face: face.path.resolve().as_uri()), url_fetcher=fetcher),
-        weasyprint.CSS(filename=str(stylesheet(layouts, "print.css")), url_fetcher=fetcher),
-        weasyprint.CSS(string=f"@page {{ size: {PAGE_SIZES[report.page_size]}; }}"),
+        weasyprint.CSS(string=font_face_css(lambda face: face.path.resolve().as_uri()), url_fetcher=fetcher,
+                       font_config=fonts),
+        weasyprint.CSS(filename=str(stylesheet(layouts, "print.css")), url_fetcher=fetcher, font_config=fonts),
+        weasyprint.CSS(string=f"@page {{ size: {PAGE_SIZES[report.page_size]}; }}", font_config=fonts),
     ]
     if duplex:
-        css.append(weasyprint.CSS(filename=str(stylesheet(layouts, "print-duplex.css")), url_fetcher=fetcher))
+        css.append(weasyprint.CSS(filename=str(stylesheet(layouts, "print-duplex.css")), url_fetcher=fetcher,
+                                  font_config=fonts))
     with _captured_warnings() as warnings:
         document = weasyprint.HTML(string=html, base_url=str(sandbox.base.resolve()) + "/",
-                                   url_fetcher=fetcher).render(stylesheets=css)
+                                   url_fetcher=fetcher).render(stylesheets=css, font_config=fonts)
         data = document.write_pdf(pdf_identifier=report.identifier.encode("ascii")[:32] or None,
                                   pdf_variant=None if variant == "none" else variant,
                                   pdf_tags=variant != "none")

@@ -83,3 +83,27 @@ def test_letter_page_size(tmp_path):
     box = pypdf.PdfReader(tmp_path / "briefing.pdf").pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     assert not (tmp_path / "briefing.epub").exists()
+
+
+def test_bundled_fonts_are_used_when_the_system_has_none(tmp_path):
+    """The PDF takes PT Serif/PT Sans from fonts/, not from whatever the machine has installed:
+    with a fontconfig that knows only DejaVu, every embedded font is still a PT face."""
+    import os
+    import sys
+
+    from conftest import ROOT
+
+    fonts = tmp_path / "fonts.conf"
+    fonts.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                     f'<dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{tmp_path}/fc</cachedir>'
+                     '</fontconfig>', encoding="utf-8")
+    env = {**os.environ, "FONTCONFIG_FILE": str(fonts), "BRIEFING_NO_BOOTSTRAP": "1"}
+    done = subprocess.run([sys.executable, str(ROOT / "make_report.py"), "build", "--sources", str(SAMPLES),
+                           "--output", str(tmp_path / "out"), "--format", "pdf", "-q"],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    reader = pypdf.PdfReader(tmp_path / "out" / "briefing.pdf")
+    names = {str(font.get_object()["/BaseFont"]).split("+")[-1]
+             for page in reader.pages
+             for font in (page.get("/Resources", {}).get("/Font", {}) or {}).values()}
+    assert names and all(name.startswith("PT-S") for name in names), names
