@@ -9,7 +9,8 @@ from .model import Image, Report
 
 
 def context(report: Report, link: Callable[[str], str], image_src: Callable[[Image], str | None],
-            paged: bool, map_src: str | None = None) -> dict:
+            paged: bool, map_src: str | None = None, part: str = "all",
+            page_of: Callable[[str], int | str | None] = lambda anchor: None) -> dict:
     """The variables every template sees (documented in README)."""
     return {
         "report": report,
@@ -18,6 +19,8 @@ def context(report: Report, link: Callable[[str], str], image_src: Callable[[Ima
         "image_src": image_src,
         "paged": paged,
         "map_src": map_src,
+        "part": part,
+        "page_of": page_of,
         "keywords": keywords(report),
         "version": __version__,
     }

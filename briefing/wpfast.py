@@ -8,6 +8,7 @@ they wait for and does the same updates, in the same order, for only those boxes
 """
 from __future__ import annotations
 
+import contextvars
 import copy
 
 
@@ -60,3 +61,89 @@ def _cache_target_page_counters(self, anchor_name, page_counter_values, page_mak
                         remake_state["content_changed"] = True
                         waiting.parse_again(waiting.cached_page_counter_values)
                         break
+
+
+# Margin boxes (running header, "N of M" footer) of a document laid out as one part of a larger
+# one: their page numbers are shifted by the pages before it and the total is the whole's. The
+# body is laid out before the front matter, so its margin boxes wait until that is known.
+_MARGINS: contextvars.ContextVar["Margins | None"] = contextvars.ContextVar("briefing_margins", default=None)
+
+
+class Margins:
+    """How to number the pages of the document being laid out: `offset` pages come before it and
+    the whole has `total` pages; with `defer`, both are given later to `finish`."""
+
+    def __init__(self, offset: int = 0, total: int | None = None, defer: bool = False) -> None:
+        self.offset, self.total, self.defer = offset, total, defer
+        self.pending: list = []
+
+    def __enter__(self) -> "Margins":
+        self._token = _MARGINS.set(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _MARGINS.reset(self._token)
+
+    def finish(self, offset: int, total: int) -> None:
+        """Make the margin boxes held back during layout, now that the numbers are known."""
+        from weasyprint.layout.background import layout_box_backgrounds
+
+        for context, page, index, state in self.pending:
+            context.current_page = index
+            boxes = tuple(_ORIGINAL["make_margin_boxes"](context, page, _shifted(state, offset, total)))
+            for box in boxes:
+                layout_box_backgrounds(page, box, context.get_image_from_uri)
+            page.children = tuple(page.children) + boxes
+        self.pending = []
+
+
+_ORIGINAL: dict = {}
+
+
+def _shifted(state, offset: int, total: int | None):
+    counters = {name: list(values) for name, values in state[1].items()}
+    if offset and counters.get("page"):
+        counters["page"][-1] += offset
+    if total is not None:
+        counters["pages"] = [total]
+    return (state[0], counters, *state[2:])
+
+
+def _make_margin_boxes(context, page, state):
+    plan = _MARGINS.get()
+    if plan is None:
+        return _ORIGINAL["make_margin_boxes"](context, page, state)
+    if plan.defer:
+        plan.pending.append((context, page, context.current_page, _shifted(state, 0, None)))
+        return ()
+    return _ORIGINAL["make_margin_boxes"](context, page, _shifted(state, plan.offset, plan.total))
+
+
+def install_margins() -> None:
+    """Route WeasyPrint's margin boxes through `Margins` (no effect outside a `with Margins(...)`)."""
+    from weasyprint import layout
+
+    if "make_margin_boxes" not in _ORIGINAL and hasattr(layout, "make_margin_boxes"):
+        _ORIGINAL["make_margin_boxes"] = layout.make_margin_boxes
+        layout.make_margin_boxes = _make_margin_boxes
+
+
+def _page_references(self):
+    """pydyf's `page_references`, rebuilt only when a page was added: WeasyPrint's PDF tagging asks
+    for it once per tagged element, and rebuilding it each time is O(elements x pages)."""
+    kids = self.pages["Kids"]
+    cached = self.__dict__.get("_briefing_page_refs")
+    if cached is None or cached[0] != len(kids):
+        cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+        self.__dict__["_briefing_page_refs"] = cached
+    return cached[1]
+
+
+def install_page_references() -> None:
+    """Cache pydyf's list of page references (same values, computed once per page count)."""
+    import pydyf
+
+    if not getattr(pydyf.PDF, "_briefing_cached_refs", False) and isinstance(
+            getattr(pydyf.PDF, "page_references", None), property):
+        pydyf.PDF.page_references = property(_page_references)
+        pydyf.PDF._briefing_cached_refs = True

@@ -6,7 +6,7 @@ import subprocess
 
 import pypdf
 import pytest
-from conftest import SAMPLES, need, run_cli
+from conftest import ROOT, SAMPLES, need, run_cli
 
 
 def _pages_text(path) -> list[str]:
@@ -136,3 +136,24 @@ def test_every_source_link_prints_the_page_of_its_sentence(tmp_path, monkeypatch
             assert int(m.group(1)) == anchor_page[target], (target, text)
             checked += 1
     assert checked >= 30
+
+
+def test_two_part_layout_numbers_pages_as_one_document_would(tmp_path):
+    """The default build lays out the body, then the front matter with printed numbers; a layouts
+    folder with its own print.html gets the one-document layout (target-counter). Both give the same
+    pages, contents numbers, outline and footers."""
+    own = tmp_path / "layouts"
+    own.mkdir()
+    (own / "print.html").write_text((ROOT / "layouts" / "print.html").read_text("utf-8"), "utf-8")
+    paths = {}
+    for name, extra in (("parts", ()), ("whole", ("--layouts", str(own)))):
+        result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path / name), "--format", "pdf",
+                         *extra)
+        assert result.exit_code == 0, result.output
+        paths[name] = tmp_path / name / "briefing.pdf"
+    parts, whole = (pypdf.PdfReader(paths[n]) for n in ("parts", "whole"))
+    assert len(parts.pages) == len(whole.pages)
+    assert _outline(parts) == _outline(whole)
+    assert _contents(_pages_text(paths["parts"])) == _contents(_pages_text(paths["whole"]))
+    footers = [" ".join((p.extract_text() or "").split()[-3:]) for p in parts.pages[1:]]
+    assert footers == [f"{n} of {len(parts.pages)}" for n in range(2, len(parts.pages) + 1)]

@@ -50,7 +50,9 @@ def hostile_build(tmp_path_factory) -> dict:
         (layouts / name).write_text(hostile_css + (ROOT / "layouts" / name).read_text("utf-8"), "utf-8")
     out, private_tmp, events = tmp / "out", tmp / "tmpdir", tmp / "events.tsv"
     private_tmp.mkdir()
-    env = {**os.environ, "BRIEFING_NO_BOOTSTRAP": "1", "TMPDIR": str(private_tmp), "SOURCE_DATE_EPOCH": "1700000000"}
+    tables = tmp / "table-cache"   # the per-user cache of look-up tables (briefing/memo.py)
+    env = {**os.environ, "BRIEFING_NO_BOOTSTRAP": "1", "TMPDIR": str(private_tmp), "SOURCE_DATE_EPOCH": "1700000000",
+           "BRIEFING_CACHE_DIR": str(tables)}
     proc = subprocess.run([sys.executable, str(HOSTILE / "audit_run.py"), str(events), str(ROOT / "make_report.py"),
                            "build", "--sources", str(src), "--output", str(out), "--layouts", str(layouts)],
                           cwd=tmp, env=env, capture_output=True, text=True, timeout=300)
@@ -59,7 +61,7 @@ def hostile_build(tmp_path_factory) -> dict:
         kind, what, *rest = line.split("\t")
         (opened if kind == "open" else network).append((what, rest[0] if rest else ""))
     return {"proc": proc, "opened": opened, "network": network, "src": src, "out": out, "layouts": layouts,
-            "outside": outside, "tmp": private_tmp}
+            "outside": outside, "tmp": private_tmp, "tables": tables}
 
 
 def test_hostile_build_succeeds_with_a_warning_for_each_blocked_resource(hostile_build):
@@ -90,7 +92,7 @@ def test_hostile_build_attempts_no_connection(hostile_build):
 
 def test_hostile_build_opens_no_file_outside_the_allowed_folders(hostile_build):
     b = hostile_build
-    roots = [b["src"], b["out"], b["layouts"], b["tmp"], b["src"].parent / ".cache",
+    roots = [b["src"], b["out"], b["layouts"], b["tmp"], b["tables"], b["src"].parent / ".cache",
              ROOT / "layouts", ROOT / "fonts", ROOT / "briefing", ROOT / "make_report.py", HOSTILE / "audit_run.py",
              Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix)]
     roots = [Path(os.path.realpath(r)) for r in roots]
