@@ -64,21 +64,32 @@ def render(settings: Settings, report: Report,
     rendered = []
     warnings = list(report.warnings)
     # The PDF is laid out for the EPUB too: its page breaks become the EPUB's printed page numbers.
+    # The EPUB is made in a second process, forked now while this one is small, from the moment the
+    # PDF's pages are known; this process meanwhile writes the PDF.
+    from .forked import Worker
     from .pdf import render_pdf
 
-    progress("Laying out the PDF")
-    with layout_pages(progress):
-        pdf = render_pdf(report, settings.layouts, sandbox, settings.pdf_variant, settings.duplex)
-    warnings += pdf.warnings
-    if "pdf" in settings.formats:
-        rendered.append(("pdf", pdf.data, pdf.pages))
+    epub = None
     if "epub" in settings.formats:
         from .epub import render_epub
 
-        progress("Packing the EPUB")
-        book = render_epub(report, settings.layouts, sandbox, pdf.page_starts)
-        rendered.append(("epub", book.data, book.files))
-        warnings += book.warnings
+        epub = Worker(lambda starts: render_epub(report, settings.layouts, sandbox, starts))
+    try:
+        progress("Laying out the PDF")
+        with layout_pages(progress):
+            pdf = render_pdf(report, settings.layouts, sandbox, settings.pdf_variant, settings.duplex,
+                             laid_out=epub.send if epub else None)
+        warnings += pdf.warnings
+        if "pdf" in settings.formats:
+            rendered.append(("pdf", pdf.data, pdf.pages))
+        if epub is not None:
+            progress("Packing the EPUB")
+            book = epub.result()
+            rendered.append(("epub", book.data, book.files))
+            warnings += book.warnings
+    finally:
+        if epub is not None:
+            epub.cancel()
     return rendered, list(dict.fromkeys(warnings))
 
 

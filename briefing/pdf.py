@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .fonts import font_face_css
 from .layouts import environment, render, stylesheet
@@ -27,8 +28,9 @@ class RenderedPdf:
 
 
 def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: str = "pdf/ua-1",
-               duplex: bool = False) -> RenderedPdf:
-    """Lay the report out on pages and return the PDF bytes (tagged PDF/UA-1 by default)."""
+               duplex: bool = False, laid_out: Callable[[tuple[str | None, ...]], None] | None = None) -> RenderedPdf:
+    """Lay the report out on pages and return the PDF bytes (tagged PDF/UA-1 by default).
+    `laid_out` is told where each page starts as soon as that is known, before the PDF is written."""
     import weasyprint
 
     from . import wpfast
@@ -76,10 +78,13 @@ def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: 
             document = _in_two_parts(report, lay_out)
         if document is None:
             document = lay_out("all")
+        starts = page_starts(document)
+        if laid_out is not None:
+            laid_out(starts)
         data = document.write_pdf(pdf_identifier=report.identifier.encode("ascii")[:32] or None,
                                   pdf_variant=None if variant == "none" else variant,
                                   pdf_tags=variant != "none")
-    return RenderedPdf(data, len(document.pages), tuple(warnings) + sandbox.blocked(), page_starts(document))
+    return RenderedPdf(data, len(document.pages), tuple(warnings) + sandbox.blocked(), starts)
 
 
 def _own_templates(layouts: Path | None) -> bool:
@@ -131,6 +136,8 @@ def _measure_in_child(count):
     import os
     import signal
 
+    from .forked import die_with_parent
+
     if not hasattr(os, "fork"):
         return lambda: None
     read, write = os.pipe()
@@ -144,7 +151,7 @@ def _measure_in_child(count):
         status = 1
         try:
             os.close(read)
-            _die_with_parent(signal.SIGTERM)
+            die_with_parent(signal.SIGTERM)
             os.write(write, str(count()).encode("ascii"))
             status = 0
         finally:
@@ -160,16 +167,6 @@ def _measure_in_child(count):
         return int(text) if text.isdigit() else None
 
     return answer
-
-
-def _die_with_parent(sig: int) -> None:
-    """Linux: have the kernel stop this process when its parent ends (e.g. a cancelled build)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, int(sig))  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def _front_length_guess(report: Report) -> int:

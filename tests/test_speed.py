@@ -70,3 +70,39 @@ def test_harfbuzz_and_fonttools_subsets_cover_the_text_and_keep_the_licence(face
         assert font["name"].getDebugName(1) in ("PT Serif", "PT Sans")
     assert len(fast) < path.stat().st_size / 5
     assert subset.subset_font(path, TEXT) == fast           # reproducible
+
+
+def test_worker_computes_in_another_process():
+    import os
+
+    from briefing.forked import Worker
+
+    worker = Worker(lambda value: (os.getpid(), value * 2))
+    worker.send(21)
+    pid, answer = worker.result()
+    assert answer == 42 and pid != os.getpid()
+
+
+def test_worker_failure_is_raised_here_as_without_a_worker():
+    from briefing.errors import LayoutError
+    from briefing.forked import Worker
+
+    def broken(value):
+        raise LayoutError("template error: boom; fix the template", "x.html")
+
+    worker = Worker(broken)
+    worker.send(1)
+    with pytest.raises(LayoutError, match="boom"):
+        worker.result()
+
+
+def test_cancelled_worker_leaves_no_process():
+    import os
+
+    from briefing.forked import Worker
+
+    worker = Worker(lambda value: value)
+    pid = worker.pid
+    worker.cancel()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)

@@ -1,0 +1,104 @@
+"""Work done in a second process, forked early while this one is still small (a fork copies the
+parent's memory map, and a late fork of a large layout would count twice in memory).
+
+A `Worker` is forked with a function; later it is sent one input, computes the function of it
+while this process does something else, and sends back the pickled result. Where fork is missing
+or the worker fails, `result()` computes the same thing here, so errors surface as they would
+without a worker.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+from typing import Callable, Generic, TypeVar
+
+In = TypeVar("In")
+Out = TypeVar("Out")
+
+
+class Worker(Generic[In, Out]):
+    """`fn` run on one input in a forked process."""
+
+    def __init__(self, fn: Callable[[In], Out]) -> None:
+        self.fn = fn
+        self.pid = 0
+        self.value: In | None = None
+        if not hasattr(os, "fork"):
+            return
+        from_parent, to_child = os.pipe()     # (read end, write end)
+        from_child, to_parent = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (to_child, from_parent, from_child, to_parent):
+                os.close(fd)
+            return
+        if pid == 0:
+            status = 1
+            try:
+                os.close(from_child)   # the parent's ends
+                os.close(to_child)
+                die_with_parent()
+                with os.fdopen(from_parent, "rb") as pipe:
+                    data = pipe.read()
+                if data:
+                    out = pickle.dumps(fn(pickle.loads(data)), protocol=pickle.HIGHEST_PROTOCOL)
+                    with os.fdopen(to_parent, "wb") as pipe:
+                        pipe.write(out)
+                    status = 0
+            except BaseException:  # the parent computes it again and reports the error
+                pass
+            finally:
+                os._exit(status)
+        os.close(from_parent)
+        os.close(to_parent)
+        self.pid, self._send, self._receive = pid, to_child, from_child
+
+    def send(self, value: In) -> None:
+        """Give the worker its input (it starts now)."""
+        self.value = value
+        if self.pid:
+            try:
+                with os.fdopen(self._send, "wb") as pipe:
+                    pipe.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            except OSError:
+                pass
+
+    def result(self) -> Out:
+        """The worker's answer; computed here when there is no worker or it gave none."""
+        if self.pid:
+            try:
+                with os.fdopen(self._receive, "rb") as pipe:
+                    data = pipe.read()
+            finally:
+                os.waitpid(self.pid, 0)
+                self.pid = 0
+            if data:
+                return pickle.loads(data)
+        return self.fn(self.value)  # type: ignore[arg-type]
+
+    def cancel(self) -> None:
+        """Stop a worker whose answer is no longer wanted."""
+        if self.pid:
+            for fd in (self._send, self._receive):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+            try:
+                os.kill(self.pid, signal.SIGTERM)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            self.pid = 0
+
+
+def die_with_parent(sig: int = signal.SIGTERM) -> None:
+    """Linux: have the kernel stop this process when its parent ends (e.g. a cancelled build)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(sig))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
