@@ -1,6 +1,7 @@
 """The PDF renderer: the Report through the print layout and WeasyPrint."""
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,6 @@ from .sandbox import Sandbox
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u", "none")
-PAGE_NUMBER_DIGITS = 4   # page numbers in the front matter get boxes this many digits wide
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,20 @@ def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: 
                duplex: bool = False, laid_out: Callable[[tuple[str | None, ...]], None] | None = None) -> RenderedPdf:
     """Lay the report out on pages and return the PDF bytes (tagged PDF/UA-1 by default).
     `laid_out` is told where each page starts as soon as that is known, before the PDF is written."""
+    # A layout makes millions of objects that live until the PDF is written: collect garbage less
+    # often, and never walk what already exists (the report, the modules) again.
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 50)
+    try:
+        return _render_pdf(report, layouts, sandbox, variant, duplex, laid_out)
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: str,
+                duplex: bool, laid_out: Callable[[tuple[str | None, ...]], None] | None) -> RenderedPdf:
     import weasyprint
 
     from . import wpfast
@@ -64,10 +78,10 @@ def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: 
         css.append(weasyprint.CSS(filename=str(stylesheet(layouts, "print-duplex.css")), url_fetcher=fetcher,
                                   font_config=fonts))
 
-    def lay_out(part: str, page_of=lambda anchor: None, extra_css: str = ""):
+    def lay_out(part: str, page_of=lambda anchor: None, extra_css: str = "", digits: int = 0):
         html = render(env, "print.html", stylesheets=[],
                       **context(report, link=lambda anchor: f"#{anchor}", image_src=image_src, paged=True,
-                                map_src=map_src, part=part, page_of=page_of))
+                                map_src=map_src, part=part, page_of=page_of, page_digits=digits))
         sheets = css + ([weasyprint.CSS(string=extra_css, font_config=fonts)] if extra_css else [])
         return weasyprint.HTML(string=html, base_url=str(sandbox.base.resolve()) + "/",
                                url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts)
@@ -94,35 +108,44 @@ def _own_templates(layouts: Path | None) -> bool:
 
 def _in_two_parts(report: Report, lay_out):
     """The body (articles, sources) laid out first, then the front matter (cover, contents, summary,
-    facts) with the body's page numbers printed as numbers, and the two joined.
+    facts) with every page number printed as a number, and the two joined.
 
     Forward references (target-counter) make WeasyPrint lay the whole document out again once
     their pages are known; this way every page is laid out once. The front matter's length shifts
-    the body's numbers; its numbers sit in fixed-width boxes, so its length does not depend on them
-    and is found by laying it out with any numbers: in a second process while this one lays out the
-    body (or, without fork, by guessing and checking). None when that does not settle (the caller
-    then lays the document out in one piece).
+    the body's numbers; its numbers are padded to a fixed number of digits (hidden zeros; the fonts'
+    digits are all as wide), so its length and the pages of its own sections do not depend on them
+    and are found by laying it out with any numbers, in a worker process while this one lays out
+    the body. None when that does not settle (the caller then lays the document out in one piece).
     """
     from . import wpfast
+    from .forked import Worker
 
-    width = f".pno {{ width: {0.56 * PAGE_NUMBER_DIGITS + 0.1:.2f}em; }}"
-    measuring = _measure_in_child(lambda: len(lay_out("front", lambda anchor: 8 * 10 ** (PAGE_NUMBER_DIGITS - 1),
-                                                      width).pages))
-    with wpfast.Margins(defer=True) as margins:
-        body = lay_out("body")
+    digits = _page_number_digits(report)
+    width = f".pno.auto {{ width: {0.56 * digits + 0.1:.2f}em; }}"
+    measuring = Worker(lambda _: _anchor_pages(lay_out("front", lambda anchor: 8 * 10 ** (digits - 1),
+                                                       width, digits)))
+    measuring.send(None)
+    try:
+        with wpfast.Margins(defer=True) as margins:
+            body = lay_out("body")
+        front_length, front_page = measuring.result()
+    finally:
+        measuring.cancel()
+    # The body's boxes live until the PDF is written: keep the garbage collector from walking them
+    # again and again while the front matter is laid out and the PDF drawn.
+    gc.freeze()
     pages = len(body.pages)
-    body_page: dict[str, int] = {}
-    for number, page in enumerate(body.pages, 1):
-        for name in page.anchors:
-            body_page.setdefault(name, number)
-    guess = measuring() or _front_length_guess(report)
+    body_page = _anchor_pages(body)[1]
+    guess = front_length
     for _ in range(3):
         def page_of(anchor: str, front: int = guess) -> int | str:
             number = body_page.get(anchor)
-            return front + number if number is not None else "auto"
+            if number is not None:
+                return front + number
+            return front_page.get(anchor, "auto") if front == front_length else "auto"
 
         with wpfast.Margins(total=guess + pages):
-            front = lay_out("front", page_of, width)
+            front = lay_out("front", page_of, width, digits)
         if len(front.pages) == guess:
             margins.finish(guess, guess + pages)
             return front.copy(front.pages + body.pages)
@@ -130,54 +153,23 @@ def _in_two_parts(report: Report, lay_out):
     return None
 
 
-def _measure_in_child(count):
-    """Run `count()` (which returns a small int) in a forked process; return a function that waits
-    for its answer (None if there is none: no fork on this system, or the child failed)."""
-    import os
-    import signal
-
-    from .forked import die_with_parent
-
-    if not hasattr(os, "fork"):
-        return lambda: None
-    read, write = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        return lambda: None
-    if pid == 0:  # the child: answer through the pipe, never return into the caller
-        status = 1
-        try:
-            os.close(read)
-            die_with_parent(signal.SIGTERM)
-            os.write(write, str(count()).encode("ascii"))
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write)
-
-    def answer() -> int | None:
-        try:
-            with os.fdopen(read, "rb") as pipe:
-                text = pipe.read().decode("ascii")
-        finally:
-            os.waitpid(pid, 0)
-        return int(text) if text.isdigit() else None
-
-    return answer
+def _anchor_pages(document) -> tuple[int, dict[str, int]]:
+    """A document's page count, and the page (from 1) of each of its anchors."""
+    where: dict[str, int] = {}
+    for number, page in enumerate(document.pages, 1):
+        for name in page.anchors:
+            where.setdefault(name, number)
+    return len(document.pages), where
 
 
-def _front_length_guess(report: Report) -> int:
-    """Pages of cover, contents, summary and facts, roughly; a wrong guess costs one more layout."""
-    entries = len(report.articles) + 3
-    length = 1 + -(-entries // 34)
-    if "summary" in report.sections:
-        length += 1
-    if "facts" in report.sections and report.facts:
-        length += -(-len(report.facts) // 22) + (1 if report.locator else 0)
-    return length
+def _page_number_digits(report: Report) -> int:
+    """Digits to make room for in the front matter's page-number boxes: those of a generous bound on
+    the page count (a page holds about 3,500 characters: count 1,500, plus two pages per article for
+    its heading and last page, and a page per ten facts). A longer PDF only lets its largest
+    numbers run past their box."""
+    characters = sum(len(block.text) for article in report.articles for block in article.blocks)
+    bound = characters // 1500 + 2 * len(report.articles) + len(report.facts) // 10 + 30
+    return max(2, len(str(bound)))
 
 
 def page_starts(document) -> tuple[str | None, ...]:

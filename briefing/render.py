@@ -10,7 +10,7 @@ from .model import Image, Report
 
 def context(report: Report, link: Callable[[str], str], image_src: Callable[[Image], str | None],
             paged: bool, map_src: str | None = None, part: str = "all",
-            page_of: Callable[[str], int | str | None] = lambda anchor: None) -> dict:
+            page_of: Callable[[str], int | str | None] = lambda anchor: None, page_digits: int = 0) -> dict:
     """The variables every template sees (documented in README)."""
     return {
         "report": report,
@@ -21,6 +21,7 @@ def context(report: Report, link: Callable[[str], str], image_src: Callable[[Ima
         "map_src": map_src,
         "part": part,
         "page_of": page_of,
+        "page_digits": page_digits,
         "keywords": keywords(report),
         "version": __version__,
     }

@@ -130,7 +130,8 @@ def test_every_source_link_prints_the_page_of_its_sentence(tmp_path, monkeypatch
         for link_type, target, _rect, box in page.links:
             if link_type != "internal" or "src" not in (box.element.get("class") or "").split():
                 continue
-            text = "".join(getattr(b, "text", "") for b in box.descendants())
+            # what is printed: hidden padding digits (partials/pages.html) take room but are not drawn
+            text = "".join(getattr(b, "text", "") for b in box.descendants() if b.style["visibility"] == "visible")
             m = re.search(r"p\.\s*(\d+)", text)
             assert m, text
             assert int(m.group(1)) == anchor_page[target], (target, text)
@@ -157,3 +158,31 @@ def test_two_part_layout_numbers_pages_as_one_document_would(tmp_path):
     assert _contents(_pages_text(paths["parts"])) == _contents(_pages_text(paths["whole"]))
     footers = [" ".join((p.extract_text() or "").split()[-3:]) for p in parts.pages[1:]]
     assert footers == [f"{n} of {len(parts.pages)}" for n in range(2, len(parts.pages) + 1)]
+
+
+def test_facts_named_by_many_articles_list_their_sources_across_the_table(tmp_path):
+    """Six retellings of one article: places and organisations named by all six get one source in
+    the Source column and the other five in a full-width "Also in" row; every link still prints the
+    page of its sentence, and the EPUB with the same rows passes EPUBCheck."""
+    from conftest import epubcheck
+
+    src = tmp_path / "sources"
+    src.mkdir()
+    sample = (SAMPLES / "003_103378228cc2b208.txt").read_text("utf-8")
+    for n in range(1, 7):
+        (src / f"copy{n}.txt").write_text(f"Retelling {n}: " + sample, "utf-8")
+    result = run_cli("build", "--sources", str(src), "--output", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "out" / "briefing.pdf"
+    text = " ".join(_pages_text(pdf))
+    assert "Also in:" in text and "6 sources" in text
+    # every printed "[n], p. N" in the fact table names the page where article n's sentence is
+    reader = pypdf.PdfReader(pdf)
+    outline = _outline(reader)
+    starts = sorted(outline[t] for t in outline if t.startswith("Retelling"))
+    printed = re.findall(r"\[(\d)\], p\.\s(\d+)", text)
+    assert len(printed) > 20 and len(starts) == 6
+    for n, page in printed:
+        assert starts[int(n) - 1] <= int(page) < (starts[int(n)] if int(n) < 6 else len(reader.pages) + 1)
+    counts = epubcheck(tmp_path / "out" / "briefing.epub")
+    assert counts["FATAL"] == counts["ERROR"] == counts["WARNING"] == 0, counts["messages"]
