@@ -42,7 +42,7 @@ def build(settings: Settings, progress: Progress = silent) -> BuildResult:
     if fresh is not None:
         return BuildResult(None, *fresh)
     progress("Reading the articles, extracting facts and the summary")
-    report = make_report(settings)
+    report = _make_report_while_loading(settings)
     # The lock makes a second build into the same folder stop at once rather than interleave files.
     with output_lock(settings.output, (settings.basename,)):
         rendered, warnings = render(settings, report, progress)
@@ -64,16 +64,18 @@ def render(settings: Settings, report: Report,
     rendered = []
     warnings = list(report.warnings)
     # The PDF is laid out for the EPUB too: its page breaks become the EPUB's printed page numbers.
-    # The EPUB is made in a second process, forked now while this one is small, from the moment the
-    # PDF's pages are known; this process meanwhile writes the PDF.
+    # The EPUB is made in a second process, forked now while this one is small: it renders its pages
+    # while the PDF is laid out, puts in the page numbers once the PDF's pages are known and packs
+    # the book while this process writes the PDF.
     from .forked import Worker
     from .pdf import render_pdf
 
     epub = None
     if "epub" in settings.formats:
-        from .epub import render_epub
+        from .epub import finish_epub, prepare_epub
 
-        epub = Worker(lambda starts: render_epub(report, settings.layouts, sandbox, starts))
+        epub = Worker(lambda starts, prepared: finish_epub(prepared, starts),
+                      prepare=lambda: prepare_epub(report, settings.layouts, sandbox))
     try:
         progress("Laying out the PDF")
         with layout_pages(progress):
@@ -91,6 +93,21 @@ def render(settings: Settings, report: Report,
         if epub is not None:
             epub.cancel()
     return rendered, list(dict.fromkeys(warnings))
+
+
+def _make_report_while_loading(settings: Settings) -> Report:
+    """`make_report` in a worker process while this one loads the renderers (about a second)."""
+    from .forked import Worker
+
+    maker: Worker[None, Report] = Worker(lambda _: make_report(settings))
+    maker.send(None)
+    try:
+        from .pdf import preload
+
+        preload()
+        return maker.result()
+    finally:
+        maker.cancel()
 
 
 def make_report(settings: Settings) -> Report:

@@ -57,8 +57,28 @@ def render_epub(report: Report, layouts: Path | None, sandbox: Sandbox,
                 page_starts: tuple[str | None, ...] = ()) -> RenderedEpub:
     """Write every page through the layouts and pack them as an EPUB 3 with nav, NCX and fonts;
     `page_starts` (from the PDF) places the printed page numbers."""
-    from ebooklib import epub
+    return finish_epub(prepare_epub(report, layouts, sandbox), page_starts)
 
+
+@dataclass
+class PreparedEpub:
+    """Everything of the book that does not depend on the PDF's page breaks."""
+
+    report: Report
+    sandbox: Sandbox
+    env: object
+    ctx: dict
+    book_pages: list
+    docs: dict[str, str]
+    css: str
+    fonts: dict[str, bytes]
+    cover: bytes
+    images: dict
+
+
+def prepare_epub(report: Report, layouts: Path | None, sandbox: Sandbox) -> PreparedEpub:
+    """The pages through the layouts, the stylesheet, the subset fonts and the cover (this can run
+    while the PDF is being laid out)."""
     env = environment(layouts)
     book_pages = pages(report)
     images = _images(report, sandbox)
@@ -70,6 +90,22 @@ def render_epub(report: Report, layouts: Path | None, sandbox: Sandbox,
 
     ctx = context(report, link=link, image_src=lambda img: images.get(img.path, (None,))[0], paged=False,
                   map_src="images/map.svg" if report.locator is not None else None)
+    docs = {page.file: render(env, "epub/page.xhtml", page=page, article=page.article, number=page.number, **ctx)
+            for page in book_pages}
+    docs["nav.xhtml"] = render(env, "epub/nav.xhtml", pages=book_pages, headings=_headings, pagelist=[], **ctx)
+    css = font_face_css(lambda face: f"../fonts/{face.file}") + sandbox.epub_css(
+        stylesheet(layouts, "epub.css").read_text("utf-8"), "epub.css")
+    # Page markers add no visible text (the page list's numbers are digits, always kept).
+    used = _used_text(list(docs.values()))
+    fonts = {face.file: subset_font(face.path, used) for face in FACES}
+    return PreparedEpub(report, sandbox, env, ctx, book_pages, docs, css, fonts, cover_png(report), images)
+
+
+def finish_epub(prepared: PreparedEpub, page_starts: tuple[str | None, ...]) -> RenderedEpub:
+    """The printed page numbers put in, and the book packed."""
+    from ebooklib import epub
+
+    report, sandbox, book_pages = prepared.report, prepared.sandbox, prepared.book_pages
     book = epub.EpubBook()
     book.set_identifier(f"urn:uuid:{report.identifier}")
     book.set_title(report.title)
@@ -84,12 +120,9 @@ def render_epub(report: Report, layouts: Path | None, sandbox: Sandbox,
     for prop, value in accessibility_metadata(report, bool(page_starts)):
         book.add_metadata(None, "meta", value, {"property": prop})
 
-    docs = {page.file: render(env, "epub/page.xhtml", page=page, article=page.article, number=page.number, **ctx)
-            for page in book_pages}
-    docs["nav.xhtml"] = render(env, "epub/nav.xhtml", pages=book_pages, headings=_headings, pagelist=[], **ctx)
-    docs, pagelist = insert_pagebreaks(docs, page_starts)
-    docs["nav.xhtml"] = render(env, "epub/nav.xhtml", pages=book_pages, headings=_headings, pagelist=pagelist,
-                               **ctx)
+    docs, pagelist = insert_pagebreaks(prepared.docs, page_starts)
+    docs["nav.xhtml"] = render(prepared.env, "epub/nav.xhtml", pages=book_pages, headings=_headings,
+                               pagelist=pagelist, **prepared.ctx)
     docs, _ = insert_pagebreaks(docs, page_starts, only="nav.xhtml")
     for name, body in docs.items():
         item = epub.EpubItem(uid=name.removesuffix(".xhtml"), file_name=name, media_type=XHTML,
@@ -97,24 +130,20 @@ def render_epub(report: Report, layouts: Path | None, sandbox: Sandbox,
         if name == "nav.xhtml":
             item.properties = ["nav"]
         book.add_item(item)
-    texts = list(docs.values())
 
-    css = font_face_css(lambda face: f"../fonts/{face.file}") + sandbox.epub_css(
-        stylesheet(layouts, "epub.css").read_text("utf-8"), "epub.css")
     book.add_item(epub.EpubItem(uid="css", file_name="styles/epub.css", media_type="text/css",
-                                content=css.encode("utf-8")))
-    used = _used_text(texts)
+                                content=prepared.css.encode("utf-8")))
     for face in FACES:
         book.add_item(epub.EpubItem(uid=f"font-{face.file.removesuffix('.ttf')}", file_name=f"fonts/{face.file}",
-                                    media_type="font/ttf", content=subset_font(face.path, used)))
+                                    media_type="font/ttf", content=prepared.fonts[face.file]))
     cover = epub.EpubItem(uid="cover-image", file_name="images/cover.png", media_type="image/png",
-                          content=cover_png(report))
+                          content=prepared.cover)
     cover.properties = ["cover-image"]
     book.add_item(cover)
     if report.locator is not None:
         book.add_item(epub.EpubItem(uid="map", file_name="images/map.svg", media_type="image/svg+xml",
                                     content=report.locator.svg.encode("utf-8")))
-    for path, (href, media_type) in images.items():
+    for path, (href, media_type) in prepared.images.items():
         book.add_item(epub.EpubItem(uid=f"img-{Path(href).stem}", file_name=href, media_type=media_type,
                                     content=sandbox.read(path)))
 

@@ -18,10 +18,11 @@ Out = TypeVar("Out")
 
 
 class Worker(Generic[In, Out]):
-    """`fn` run on one input in a forked process."""
+    """`fn` run on one input in a forked process. With `prepare`, the worker starts on that at once
+    and then calls `fn(input, prepared)`."""
 
-    def __init__(self, fn: Callable[[In], Out]) -> None:
-        self.fn = fn
+    def __init__(self, fn: Callable[..., Out], prepare: Callable[[], object] | None = None) -> None:
+        self.fn = (lambda value: fn(value, prepare())) if prepare else fn
         self.pid = 0
         self.value: In | None = None
         if not hasattr(os, "fork"):
@@ -40,10 +41,12 @@ class Worker(Generic[In, Out]):
                 os.close(from_child)   # the parent's ends
                 os.close(to_child)
                 die_with_parent()
+                prepared = prepare() if prepare else None
                 with os.fdopen(from_parent, "rb") as pipe:
                     data = pipe.read()
                 if data:
-                    out = pickle.dumps(fn(pickle.loads(data)), protocol=pickle.HIGHEST_PROTOCOL)
+                    value = pickle.loads(data)
+                    out = pickle.dumps(fn(value, prepared) if prepare else fn(value), protocol=pickle.HIGHEST_PROTOCOL)
                     with os.fdopen(to_parent, "wb") as pipe:
                         pipe.write(out)
                     status = 0

@@ -52,6 +52,7 @@ def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant:
     wpfast.install()
     wpfast.install_margins()
     wpfast.install_page_references()
+    wpfast.install_stream_compression()
     env = environment(layouts)
 
     def image_src(image: Image) -> str | None:
@@ -99,6 +100,12 @@ def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant:
                                   pdf_variant=None if variant == "none" else variant,
                                   pdf_tags=variant != "none")
     return RenderedPdf(data, len(document.pages), tuple(warnings) + sandbox.blocked(), starts)
+
+
+def preload() -> None:
+    """Import the PDF renderer (WeasyPrint takes about a second to load)."""
+    import weasyprint  # noqa: F401
+    import weasyprint.pdf  # noqa: F401
 
 
 def _own_templates(layouts: Path | None) -> bool:
