@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, pass_context
 from jinja2 import TemplateError
 from markupsafe import Markup, escape
 
@@ -32,6 +32,8 @@ def environment(user_layouts: Path | None) -> Environment:
     env.filters["grouped"] = grouped
     env.filters["hlevel"] = heading_level
     env.filters["excerpt"] = excerpt
+    env.filters["block_id"] = block_id
+    env.globals["sentence_anchors"] = None   # the PDF sets the anchors that links point to
     return env
 
 
@@ -74,8 +76,11 @@ def _run_html(run: Run, text: str) -> Markup:
     return html
 
 
-def sentences_html(block: Block, article: Article) -> Markup:
-    """A block's text with each sentence wrapped in a span carrying its anchor id."""
+@pass_context
+def sentences_html(ctx, block: Block, article: Article) -> Markup:
+    """A block's text with each sentence wrapped in a span carrying its anchor id; with the global
+    `sentence_anchors` set, only the sentences it names (a span costs WeasyPrint time per line)."""
+    keep = ctx.get("sentence_anchors")
     text = block.text
     bounds = []  # (start, end, run) slices of the block text
     pos = 0
@@ -88,11 +93,23 @@ def sentences_html(block: Block, article: Article) -> Markup:
         if sentence.start > cursor:
             parts.append(_slice(bounds, cursor, sentence.start))
         inner = _slice(bounds, sentence.start, sentence.end)
-        parts.append(Markup('<span id="%s">%s</span>') % (article.anchor(sentence), inner))
+        anchor = article.anchor(sentence)
+        if keep is None or anchor in keep:
+            parts.append(Markup('<span id="%s">%s</span>') % (anchor, inner))
+        else:
+            parts.append(inner)
         cursor = sentence.end
     if cursor < len(text):
         parts.append(_slice(bounds, cursor, len(text)))
     return Markup("").join(parts)
+
+
+def block_id(block: Block, article: Article) -> Markup:
+    """` id="b-…"` for a block element (named after its first sentence), or nothing: where the PDF's
+    pages begin, for the EPUB's printed page numbers."""
+    if not block.sentences:
+        return Markup("")
+    return Markup(' id="b-%s"') % article.anchor(block.sentences[0])
 
 
 def _slice(bounds: list[tuple[int, int, Run]], start: int, end: int) -> Markup:

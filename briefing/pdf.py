@@ -54,6 +54,8 @@ def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant:
     wpfast.install_page_references()
     wpfast.install_stream_compression()
     env = environment(layouts)
+    # Only the sentences that links point to get an element of their own: each costs layout time.
+    env.globals["sentence_anchors"] = linked_anchors(report)
 
     def image_src(image: Image) -> str | None:
         return image.path.resolve().as_uri() if sandbox.allows_image(image.path) else None
@@ -100,6 +102,16 @@ def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant:
                                   pdf_variant=None if variant == "none" else variant,
                                   pdf_tags=variant != "none")
     return RenderedPdf(data, len(document.pages), tuple(warnings) + sandbox.blocked(), starts)
+
+
+def linked_anchors(report: Report) -> frozenset[str]:
+    """The sentence anchors the summary, the fact table and the timeline link to."""
+    anchors = {point.source.anchor for point in report.summary.points}
+    for fact in report.facts:
+        anchors.update(source.anchor for source in fact.sources)
+        for value in fact.values:
+            anchors.update(source.anchor for source in value.sources)
+    return frozenset(anchors)
 
 
 def preload() -> None:
@@ -180,14 +192,18 @@ def _page_number_digits(report: Report) -> int:
 
 
 def page_starts(document) -> tuple[str | None, ...]:
-    """For each page, the id of the first element that begins on it (None if none does):
-    where the EPUB puts its printed-page markers."""
+    """For each page, the id of the first element that begins on it: where the EPUB puts its
+    printed-page markers (before the first paragraph, heading, list item or linked sentence that
+    starts on the page). A page that only continues a paragraph gets the id of that paragraph."""
     seen: set[str] = set()
     starts: list[str | None] = []
+    last: str | None = None
     for page in document.pages:
-        fresh = [(xy[1], xy[0], name) for name, xy in page.anchors.items() if name not in seen]
+        fresh = sorted((xy[1], xy[0], name) for name, xy in page.anchors.items() if name not in seen)
         seen.update(page.anchors)
-        starts.append(min(fresh)[2] if fresh else None)
+        starts.append(fresh[0][2] if fresh else last)
+        if fresh:
+            last = fresh[-1][2]
     return tuple(starts)
 
 
