@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .clean import clean
 from .errors import NoSourcesError, SourceError
+from .forked import parallel_map
 from .model import Article
 from .sources import OUTSIDE, is_article_candidate, read_article
 from .text import fold
@@ -28,18 +29,12 @@ def collect(sources: Path) -> Collection:
     articles: list[Article] = []
     warnings: list[str] = []
     root = sources.resolve()
-    for path in _candidates(sources):
-        problem = _problem(path, root)
-        if problem:
-            warnings.append(f"skipped {_shown(path)}: {problem}")
-            continue
-        try:
-            articles.append(clean(read_article(path)))
-        except SourceError as exc:
-            warnings.append(f"skipped {exc}")
-        except Exception as exc:  # a reader bug must not cost the other articles
-            warnings.append(f"skipped {_shown(path)}: it could not be read ({type(exc).__name__}: {exc}); "
-                            "please report this with the file")
+    # Files are read and cleaned two at a time (see forked.parallel_map), in the same order.
+    for article, warning in parallel_map(lambda path: _read_one(path, root), _candidates(sources)):
+        if article is not None:
+            articles.append(article)
+        if warning:
+            warnings.append(warning)
     if not articles:
         hint = f" ({len(warnings)} file(s) skipped)" if warnings else ""
         raise NoSourcesError(f"holds no readable articles{hint}; add .txt, .md or .html files", sources,
@@ -48,6 +43,20 @@ def collect(sources: Path) -> Collection:
     ordered = sorted(articles, key=lambda a: (a.date is None, a.date or 0, a.filename))
     numbered = tuple(replace(a, id=f"a{i}") for i, a in enumerate(ordered, 1))
     return Collection(numbered, tuple(warnings))
+
+
+def _read_one(path: Path, root: Path) -> tuple[Article | None, str]:
+    """One file as a cleaned article, or the warning saying why it was skipped."""
+    problem = _problem(path, root)
+    if problem:
+        return None, f"skipped {_shown(path)}: {problem}"
+    try:
+        return clean(read_article(path)), ""
+    except SourceError as exc:
+        return None, f"skipped {exc}"
+    except Exception as exc:  # a reader bug must not cost the other articles
+        return None, (f"skipped {_shown(path)}: it could not be read ({type(exc).__name__}: {exc}); "
+                      "please report this with the file")
 
 
 def _candidates(sources: Path) -> list[Path]:

@@ -105,3 +105,19 @@ def die_with_parent(sig: int = signal.SIGTERM) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, int(sig))  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+def parallel_map(fn: Callable[[In], Out], items, minimum: int = 16) -> list[Out]:
+    """[fn(x) for x in items], the second half computed in a forked worker (results pickled back,
+    order kept); done here alone for a few items or where fork is missing."""
+    items = list(items)
+    if len(items) < minimum or not hasattr(os, "fork"):
+        return [fn(item) for item in items]
+    half = len(items) // 2
+    worker: Worker[list, list] = Worker(lambda part: [fn(item) for item in part])
+    worker.send(items[half:])
+    try:
+        first = [fn(item) for item in items[:half]]
+        return first + worker.result()
+    finally:
+        worker.cancel()

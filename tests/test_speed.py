@@ -106,3 +106,45 @@ def test_cancelled_worker_leaves_no_process():
     worker.cancel()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
+
+
+def test_parallel_map_keeps_order_and_raises_like_a_loop():
+    import os
+
+    from briefing.forked import parallel_map
+
+    pids = parallel_map(lambda n: (n * n, os.getpid()), range(40))
+    assert [square for square, _ in pids] == [n * n for n in range(40)]
+    assert len({pid for _, pid in pids}) == 2          # half of them done by the worker
+    assert parallel_map(str, range(3)) == ["0", "1", "2"]
+
+    def picky(n):
+        if n == 35:
+            raise ValueError("bad item 35")
+        return n
+
+    with pytest.raises(ValueError, match="bad item 35"):
+        parallel_map(picky, range(40))
+
+
+def test_long_source_lists_stop_after_twenty_and_count_the_rest():
+    """A place named by 25 articles: one source in its row, 19 in the "Also in" row, then
+    "and 5 more articles" (the JSON of the facts command keeps all 25)."""
+    import re
+
+    from briefing.layouts import environment, render
+    from briefing.model import Fact, SourceRef
+
+    refs = tuple(SourceRef(f"f{i}.txt", f"T{i}", "Quote.", f"a{i}-s1", f"a{i}") for i in range(1, 26))
+    fact = Fact("place", "Astana", refs)
+
+    class Report:
+        facts = (fact,)
+        locator = None
+        timeline = ()
+
+    html = render(environment(None), "partials/facts.html", report=Report, numbers={f"a{i}": i for i in range(1, 26)},
+                  link=lambda anchor: f"#{anchor}", paged=False, map_src=None, page_of=lambda anchor: None,
+                  page_digits=0)
+    assert len(re.findall(r'class="src"', html)) == 20
+    assert "and 5 more articles" in html and "25 sources" in html

@@ -24,9 +24,11 @@ __all__ = ["CURATION_FILE", "CurationError", "apply_curation", "extract_facts"]
 
 def extract_facts(articles: Sequence[Article]) -> tuple[Fact, ...]:
     """The fact table of a set of cleaned articles, each fact with its verbatim source sentences."""
+    from ..forked import parallel_map
+
     mentions: list[Mention] = []
-    for a_no, article in enumerate(articles):
-        mentions += _article_mentions(article, a_no)
+    for found in parallel_map(lambda numbered: _article_mentions(numbered[1], numbered[0]), enumerate(articles)):
+        mentions += found
     return merge(mentions)
 
 
