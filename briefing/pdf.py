@@ -182,10 +182,10 @@ def _anchor_pages(document) -> tuple[int, dict[str, int]]:
 
 
 def _page_number_digits(report: Report) -> int:
-    """Digits to make room for in the front matter's page-number boxes: those of a generous bound on
-    the page count (a page holds about 3,500 characters: count 1,500, plus two pages per article for
-    its heading and last page, and a page per ten facts). A longer PDF only lets its largest
-    numbers run past their box."""
+    """Digits every printed page number in the front matter is padded to: those of a generous bound
+    on the page count (a page holds about 3,500 characters: count 1,500, plus two pages per article
+    for its heading and last page, and a page per ten facts). Should the PDF be longer, its wider
+    numbers may change the front matter's length, which costs one more layout of it."""
     characters = sum(len(block.text) for article in report.articles for block in article.blocks)
     bound = characters // 1500 + 2 * len(report.articles) + len(report.facts) // 10 + 30
     return max(2, len(str(bound)))
