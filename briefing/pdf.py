@@ -10,6 +10,7 @@ from typing import Callable
 from .fonts import font_face_css
 from .layouts import environment, render, stylesheet
 from .model import Image, Report
+from .pdfwrite import PdfWriter, counts_pages, uses_strings
 from .render import context
 from .sandbox import Sandbox
 
@@ -45,6 +46,7 @@ def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: 
 
 def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: str,
                 duplex: bool, laid_out: Callable[[tuple[str | None, ...]], None] | None) -> RenderedPdf:
+    preload()
     import weasyprint
 
     from . import wpfast
@@ -53,6 +55,7 @@ def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant:
     wpfast.install_margins()
     wpfast.install_page_references()
     wpfast.install_stream_compression()
+    wpfast.install_streaming_write()
     env = environment(layouts)
     # Only the sentences that links point to get an element of their own: each costs layout time.
     env.globals["sentence_anchors"] = linked_anchors(report)
@@ -81,27 +84,32 @@ def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant:
         css.append(weasyprint.CSS(filename=str(stylesheet(layouts, "print-duplex.css")), url_fetcher=fetcher,
                                   font_config=fonts))
 
-    def lay_out(part: str, page_of=lambda anchor: None, extra_css: str = "", digits: int = 0):
-        html = render(env, "print.html", stylesheets=[],
-                      **context(report, link=lambda anchor: f"#{anchor}", image_src=image_src, paged=True,
-                                map_src=map_src, part=part, page_of=page_of, page_digits=digits))
+    def lay_out(part: str, page_of=lambda anchor: None, extra_css: str = "", digits: int = 0,
+                articles: tuple[int, int] | None = None, html: str | None = None):
+        if html is None:
+            html = render(env, "print.html", stylesheets=[],
+                          **context(report, link=lambda anchor: f"#{anchor}", image_src=image_src, paged=True,
+                                    map_src=map_src, part=part, page_of=page_of, page_digits=digits,
+                                    articles=articles))
         sheets = css + ([weasyprint.CSS(string=extra_css, font_config=fonts)] if extra_css else [])
         return weasyprint.HTML(string=html, base_url=str(sandbox.base.resolve()) + "/",
                                url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts)
 
+    options = {"pdf_identifier": report.identifier.encode("ascii")[:32] or None,
+               "pdf_variant": None if variant == "none" else variant, "pdf_tags": variant != "none"}
     with _captured_warnings() as warnings:
-        document = None
+        done = None
         if not duplex and not _own_templates(layouts):
-            document = _in_two_parts(report, lay_out)
-        if document is None:
+            done = _in_parts(report, lay_out, lambda: PdfWriter(fonts, **options), laid_out)
+        if done is None:
             document = lay_out("all")
-        starts = page_starts(document)
-        if laid_out is not None:
-            laid_out(starts)
-        data = document.write_pdf(pdf_identifier=report.identifier.encode("ascii")[:32] or None,
-                                  pdf_variant=None if variant == "none" else variant,
-                                  pdf_tags=variant != "none")
-    return RenderedPdf(data, len(document.pages), tuple(warnings) + sandbox.blocked(), starts)
+            starts = page_starts(document.pages)
+            if laid_out is not None:
+                laid_out(starts)
+            with wpfast.streaming_write():
+                done = document.write_pdf(**options), len(document.pages), starts
+    data, pages, starts = done
+    return RenderedPdf(data, pages, tuple(warnings) + sandbox.blocked(), starts)
 
 
 def linked_anchors(report: Report) -> frozenset[str]:
@@ -115,9 +123,12 @@ def linked_anchors(report: Report) -> frozenset[str]:
 
 
 def preload() -> None:
-    """Import the PDF renderer (WeasyPrint takes about a second to load)."""
-    import weasyprint  # noqa: F401
-    import weasyprint.pdf  # noqa: F401
+    """Import the PDF renderer (WeasyPrint takes about half a second to load)."""
+    from .libfind import quick_lookup
+
+    with quick_lookup():
+        import weasyprint  # noqa: F401
+        import weasyprint.pdf  # noqa: F401
 
 
 def _own_templates(layouts: Path | None) -> bool:
@@ -125,16 +136,20 @@ def _own_templates(layouts: Path | None) -> bool:
     return bool(layouts) and layouts.is_dir() and any(layouts.rglob("*.html"))
 
 
-def _in_two_parts(report: Report, lay_out):
-    """The body (articles, sources) laid out first, then the front matter (cover, contents, summary,
-    facts) with every page number printed as a number, and the two joined.
+def _in_parts(report: Report, lay_out, new_writer, laid_out) -> tuple[bytes, int, tuple] | None:
+    """The PDF laid out and drawn in parts: the body (articles, sources) a few articles at a time,
+    each page drawn as soon as its part is laid out and then let go, then the front matter (cover,
+    contents, summary, facts) with every page number printed as a number; the pages are put in
+    order when the file is written (`PdfWriter`). Returns (bytes, pages, page starts), or None
+    when the layout does not allow it (the caller then lays the document out in one piece).
 
     Forward references (target-counter) make WeasyPrint lay the whole document out again once
-    their pages are known; this way every page is laid out once. The front matter's length shifts
-    the body's numbers; its numbers are padded to a fixed number of digits (hidden zeros; the fonts'
-    digits are all as wide), so its length and the pages of its own sections do not depend on them
-    and are found by laying it out with any numbers, in a worker process while this one lays out
-    the body. None when that does not settle (the caller then lays the document out in one piece).
+    their pages are known; this way every page is laid out once, and only a part of the document
+    is in memory at a time. The front matter's length shifts the body's numbers; its numbers are
+    padded to a fixed number of digits (hidden zeros; the fonts' digits are all as wide), so its
+    length and the pages of its own sections do not depend on them and are found by laying it out
+    with any numbers, in a worker process while this one lays out the body. The body's "N of M"
+    margin boxes are drawn last, from empty pages numbered as the body's pages are (`_furniture`).
     """
     from . import wpfast
     from .forked import Worker
@@ -144,17 +159,28 @@ def _in_two_parts(report: Report, lay_out):
     measuring = Worker(lambda _: _anchor_pages(lay_out("front", lambda anchor: 8 * 10 ** (digits - 1),
                                                        width, digits)))
     measuring.send(None)
+    writer = new_writer()
+    body: list[int] = []           # drawing index of each body page
+    body_page: dict[str, int] = {}  # anchor -> body page number, from 1
     try:
-        with wpfast.Margins(defer=True) as margins:
-            body = lay_out("body")
+        for chunk in _chunks(report):
+            document = lay_out("body", articles=chunk)
+            for page in document.pages:
+                margins = [box for box in page._page_box.children if hasattr(box, "at_keyword")]
+                if any(counts_pages(box) and uses_strings(box) for box in margins):
+                    return None  # a margin box mixes page numbers and running text: one document
+                for name in page.anchors:
+                    body_page.setdefault(name, len(body) + 1)
+                body.append(writer.draw(document, page, skip_margin=counts_pages))
+            del document, page
+            # A laid-out part holds reference cycles: collect them now. What is left (the pages'
+            # drawings) lives until the PDF is written: the collector need not walk it again.
+            gc.collect()
+            gc.freeze()
         front_length, front_page = measuring.result()
     finally:
         measuring.cancel()
-    # The body's boxes live until the PDF is written: keep the garbage collector from walking them
-    # again and again while the front matter is laid out and the PDF drawn.
-    gc.freeze()
-    pages = len(body.pages)
-    body_page = _anchor_pages(body)[1]
+    pages = len(body)
     guess = front_length
     for _ in range(3):
         def page_of(anchor: str, front: int = guess) -> int | str:
@@ -166,10 +192,49 @@ def _in_two_parts(report: Report, lay_out):
         with wpfast.Margins(total=guess + pages):
             front = lay_out("front", page_of, width, digits)
         if len(front.pages) == guess:
-            margins.finish(guess, guess + pages)
-            return front.copy(front.pages + body.pages)
+            break
         guess = len(front.pages)
-    return None
+    else:
+        return None
+    starts = page_starts([*front.pages, *(writer.drawn[i].page for i in body)])
+    if laid_out is not None:
+        laid_out(starts)
+    order = [writer.draw(front, page) for page in front.pages] + body
+    with wpfast.Margins(offset=guess, total=guess + pages):
+        furniture = lay_out("furniture", html=_furniture(pages, report.language))
+    if len(furniture.pages) != pages:
+        return None
+    for index, page in zip(body, furniture.pages):
+        writer.draw_margins(index, page, keep=counts_pages)
+    return writer.write(order, front), guess + pages, starts
+
+
+PART_CHARACTERS = 150_000  # the body is laid out in parts of about this many characters (some 40 pages)
+
+
+def _chunks(report: Report) -> list[tuple[int, int]]:
+    """The articles in runs of about PART_CHARACTERS characters: the body's parts."""
+    characters = PART_CHARACTERS
+    runs, start, size = [], 0, 0
+    for i, article in enumerate(report.articles):
+        size += sum(len(block.text) for block in article.blocks) + 1_000
+        if size >= characters:
+            runs.append((start, i + 1))
+            start, size = i + 1, 0
+    if start < len(report.articles) or not runs:
+        runs.append((start, len(report.articles)))
+    return runs
+
+
+def _furniture(pages: int, language: str) -> str:
+    """An HTML document of `pages` empty pages: laid out with the body's page numbers, its margin
+    boxes are the body pages' "N of M"."""
+    import html
+
+    page = '<div class="furniture"></div>'
+    return (f'<!DOCTYPE html><html lang="{html.escape(language)}"><head><meta charset="utf-8"/>'
+            '<style>html, body { background: none; } .furniture + .furniture { break-before: page; }</style>'
+            f'</head><body>{page * pages}</body></html>')
 
 
 def _anchor_pages(document) -> tuple[int, dict[str, int]]:
@@ -191,14 +256,14 @@ def _page_number_digits(report: Report) -> int:
     return max(2, len(str(bound)))
 
 
-def page_starts(document) -> tuple[str | None, ...]:
+def page_starts(pages) -> tuple[str | None, ...]:
     """For each page, the id of the first element that begins on it: where the EPUB puts its
     printed-page markers (before the first paragraph, heading, list item or linked sentence that
     starts on the page). A page that only continues a paragraph gets the id of that paragraph."""
     seen: set[str] = set()
     starts: list[str | None] = []
     last: str | None = None
-    for page in document.pages:
+    for page in pages:
         fresh = sorted((xy[1], xy[0], name) for name, xy in page.anchors.items() if name not in seen)
         seen.update(page.anchors)
         starts.append(fresh[0][2] if fresh else last)

@@ -171,3 +171,166 @@ def install_stream_compression() -> None:
 
     if not isinstance(getattr(pydyf, "zlib", None), _Zlib) and hasattr(pydyf, "zlib"):
         pydyf.zlib = _Zlib()
+
+
+# Writing the PDF: WeasyPrint draws every page into a list of small byte strings, keeps every
+# page's boxes until the tag tree is built after the last page, and compresses the drawings only
+# when the file is serialised. For a long briefing that holds the whole layout plus every page's
+# drawing in memory at once. Inside `streaming_write()`, each page's tags are built as soon as it is
+# drawn, its drawing is compressed then, and its boxes are let go: the same objects with the same
+# contents (object numbers differ), and memory falls page by page while the PDF is written.
+_STREAMING: contextvars.ContextVar["_Writing | None"] = contextvars.ContextVar("briefing_streaming", default=None)
+
+
+class _Writing:
+    """The PDF being written and the tag tree built so far."""
+
+    def __init__(self) -> None:
+        self.pdf = None
+        self.pdf_page = None
+        self.document = None  # the /Document structure element, once the first page is tagged
+        self.content_mapping = None
+        self.root = None
+        self.annotations: list = []
+
+
+class streaming_write:
+    """Within this block, `Document.write_pdf` tags, compresses and releases each page once drawn.
+    The pages' boxes are gone afterwards: write a document once, after everything else read it."""
+
+    def __enter__(self) -> "streaming_write":
+        self._token = _STREAMING.set(_Writing())
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _STREAMING.reset(self._token)
+
+
+def _add_links(links_and_anchors, matrix, pdf, page, names, tags):
+    writing = _STREAMING.get()
+    if writing is not None:
+        if writing.pdf is not pdf:
+            writing.__init__()
+            writing.pdf = pdf
+        writing.pdf_page = page
+    return _ORIGINAL["add_links"](links_and_anchors, matrix, pdf, page, names, tags)
+
+
+def _paint(self, stream, scale=1):
+    _ORIGINAL["paint"](self, stream, scale)
+    writing = _STREAMING.get()
+    if writing is None or writing.pdf is None or writing.pdf_page is None:
+        return
+    if stream._tags is not None:
+        _tag_page(writing, self._page_box, stream._tags, writing.pdf_page["StructParents"])
+    _compress(stream)
+    self._page_box = None
+    writing.pdf_page = None
+
+
+def _tag_page(writing: _Writing, page_box, tags, page_number: int) -> None:
+    """WeasyPrint's `add_tags` loop body for one page."""
+    import pydyf
+    from weasyprint.pdf.tags import _build_box_tree
+
+    pdf = writing.pdf
+    if writing.document is None:
+        writing.content_mapping = pydyf.Dictionary({})
+        pdf.add_object(writing.content_mapping)
+        writing.root = root = pydyf.Dictionary({"Type": "/StructTreeRoot",
+                                                "ParentTree": writing.content_mapping.reference})
+        pdf.add_object(root)
+        writing.document = pydyf.Dictionary({"Type": "/StructElem", "S": "/Document", "K": pydyf.Array(),
+                                             "P": root.reference})
+        pdf.add_object(writing.document)
+        root["K"] = pydyf.Array([writing.document.reference])
+        pdf.catalog["StructTreeRoot"] = root.reference
+        writing.content_mapping["Nums"] = pydyf.Array()
+    nums = writing.content_mapping["Nums"]
+    nums.append(page_number)
+    nums.append(pydyf.Array())
+    page_nums: dict = {}
+    first = len(pdf.objects)
+    for element in _build_box_tree(page_box, writing.document, pdf, page_number, page_nums,
+                                   writing.annotations, tags):
+        writing.document["K"].append(element.reference)
+    assert not tags
+    nums[-1].extend(reference for _, reference in sorted(page_nums.items()))
+    # The page's structure elements are complete (the tree links them by reference): keep their
+    # serialised form instead of the dictionaries. pydyf serialises every object twice (the file,
+    # then its identifier's hash), so this saves time as well as memory.
+    for number in range(first, len(pdf.objects)):
+        pdf.objects[number] = _Serialised(pdf.objects[number])
+
+
+class _Serialised:
+    """A finished pydyf object reduced to its bytes: what pydyf's writer asks of an object."""
+
+    __slots__ = ("number", "offset", "generation", "free", "data")
+
+    def __init__(self, obj) -> None:
+        self.number, self.offset, self.generation, self.free = obj.number, obj.offset, obj.generation, obj.free
+        self.data = obj.data
+
+    @property
+    def compressible(self) -> bool:
+        return not self.generation
+
+    @property
+    def indirect(self) -> bytes:
+        return f"{self.number} {self.generation} obj\n".encode() + self.data + b"\nendobj"
+
+    @property
+    def reference(self) -> bytes:
+        return f"{self.number} {self.generation} R".encode()
+
+
+def _compress(stream) -> None:
+    """Serialise and compress a page's drawing now; pydyf writes the same bytes later."""
+    import pydyf
+
+    data = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
+    if stream.compress:
+        compressor = pydyf.zlib.compressobj(level=9)
+        data = compressor.compress(data) + compressor.flush()
+        stream.extra["Filter"] = "/FlateDecode"
+        stream.compress = False
+    stream.stream = [data]
+
+
+def _add_tags(pdf, document, pdf_version, page_streams):
+    writing = _STREAMING.get()
+    if writing is None or writing.pdf is not pdf or writing.document is None:
+        return _ORIGINAL["add_tags"](pdf, document, pdf_version, page_streams)
+    import pydyf
+    from weasyprint.logger import LOGGER
+
+    root = writing.root
+    if str(pdf_version) >= "2.0":
+        namespace = pydyf.Dictionary({"Type": "/Namespace", "NS": pydyf.String("http://iso.org/pdf2/ssn")})
+        pdf.add_object(namespace)
+        root["Namespaces"] = pydyf.Array([namespace.reference])
+        writing.document["NS"] = namespace.reference
+    nums = writing.content_mapping["Nums"]
+    for i, (reference, annotation) in enumerate(writing.annotations, start=len(document.pages)):
+        nums.append(i)
+        nums.append(reference)
+        annotation["StructParent"] = i
+    pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+    pdf.catalog["MarkInfo"] = pydyf.Dictionary({"Marked": "true"})
+    if "Lang" not in pdf.catalog:
+        LOGGER.error('Missing required "lang" attribute at the root of the document')
+        pdf.catalog["Lang"] = pydyf.String()
+
+
+def install_streaming_write() -> None:
+    """Route page painting, links and tagging through `streaming_write` (no effect outside it)."""
+    import weasyprint.pdf as wpdf
+    from weasyprint.document import Page
+
+    needed = ("add_links", "add_tags", "generate_pdf")
+    if "paint" in _ORIGINAL or not all(hasattr(wpdf, name) for name in needed):
+        return
+    _ORIGINAL["paint"], Page.paint = Page.paint, _paint
+    _ORIGINAL["add_links"], wpdf.add_links = wpdf.add_links, _add_links
+    _ORIGINAL["add_tags"], wpdf.add_tags = wpdf.add_tags, _add_tags

@@ -108,19 +108,19 @@ def test_letter_build_keeps_contents_right(tmp_path):
 
 def test_every_source_link_prints_the_page_of_its_sentence(tmp_path, monkeypatch):
     """Fact-table and summary links say "p. N"; N is the page where the linked sentence is."""
-    import weasyprint
+    from briefing.pdfwrite import PdfWriter
 
     captured = {}
-    original = weasyprint.Document.write_pdf
+    original = PdfWriter.write
 
-    def spy(self, *args, **kwargs):
-        captured["document"] = self
-        return original(self, *args, **kwargs)
+    def spy(self, order, document):
+        captured["pages"] = [self.drawn[i].page for i in order]  # WeasyPrint's pages, in print order
+        return original(self, order, document)
 
-    monkeypatch.setattr(weasyprint.Document, "write_pdf", spy)
+    monkeypatch.setattr(PdfWriter, "write", spy)
     result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path), "--format", "pdf")
     assert result.exit_code == 0
-    pages = captured["document"].pages
+    pages = captured["pages"]
     anchor_page = {}
     for number, page in enumerate(pages, 1):
         for name in page.anchors:
@@ -186,3 +186,49 @@ def test_facts_named_by_many_articles_list_their_sources_across_the_table(tmp_pa
         assert starts[int(n) - 1] <= int(page) < (starts[int(n)] if int(n) < 6 else len(reader.pages) + 1)
     counts = epubcheck(tmp_path / "out" / "briefing.epub")
     assert counts["FATAL"] == counts["ERROR"] == counts["WARNING"] == 0, counts["messages"]
+
+
+def test_body_laid_out_in_parts_gives_the_pages_of_one_document(tmp_path, monkeypatch):
+    """The body is laid out and drawn a few articles at a time (here: one article per part) and the
+    pages put in order when the file is written. That gives the pages of the one-document layout:
+    every page's text, the outline, the links' target pages, and "N of M" footers, which are drawn
+    into the article pages afterwards as pagination artifacts. The tag tree maps every page."""
+    from briefing import pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "PART_CHARACTERS", 1)
+    src = tmp_path / "sources"
+    src.mkdir()
+    for sample in sorted(SAMPLES.glob("*.txt")):
+        (src / sample.name).write_text(sample.read_text("utf-8"), "utf-8")
+    (src / "third.md").write_text("# A third article\n\nThe council met on 3 May 2024 in Astana.\n\n"
+                                  + "It approved 12 projects worth $40 million. " * 60 + "\n", "utf-8")
+    own = tmp_path / "layouts"
+    own.mkdir()
+    (own / "print.html").write_text((ROOT / "layouts" / "print.html").read_text("utf-8"), "utf-8")
+    paths = {}
+    for name, extra in (("parts", ()), ("whole", ("--layouts", str(own)))):
+        result = run_cli("build", "--sources", str(src), "--output", str(tmp_path / name), "--format", "pdf", *extra)
+        assert result.exit_code == 0, result.output
+        paths[name] = tmp_path / name / "briefing.pdf"
+    parts, whole = (pypdf.PdfReader(paths[n]) for n in ("parts", "whole"))
+    assert len(_outline(parts)) >= 6 and _outline(parts) == _outline(whole)
+    # the same text on every page (leaders in the contents take other widths with printed numbers)
+    texts = {name: [re.sub(r"[\s.]+", " ", t) for t in _pages_text(path)] for name, path in paths.items()}
+    assert texts["parts"] == texts["whole"]
+
+    def link_pages(reader):
+        pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+        named = reader.named_destinations
+        return [(i, pages[named[str(a["/Dest"])].page.idnum]) for i, p in enumerate(reader.pages)
+                for a in (x.get_object() for x in p.get("/Annots", [])) if "/Dest" in a]
+
+    assert len(link_pages(parts)) > 30 and set(link_pages(parts)) == set(link_pages(whole))
+    count = len(parts.pages)
+    for number, page in enumerate(parts.pages[1:], 2):
+        assert (page.extract_text() or "").split()[-3:] == [str(number), "of", str(count)]
+    article_page = parts.pages[_outline(parts)["A third article"] - 1]
+    assert b"/Artifact" in article_page.get_contents().get_data()
+    keys = [page["/StructParents"] for page in parts.pages]
+    assert sorted(keys) == list(range(count))
+    nums = parts.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    assert [int(k) for k in nums[::2]] == sorted(int(k) for k in nums[::2]) and set(keys) <= set(nums[::2])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import pickle
+import sys
 
 import pytest
 from conftest import ROOT
@@ -148,3 +149,25 @@ def test_long_source_lists_stop_after_twenty_and_count_the_rest():
                   page_digits=0)
     assert len(re.findall(r'class="src"', html)) == 20
     assert "and 5 more articles" in html and "25 sources" in html
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the loader's cache is Linux's")
+def test_quick_library_lookup_finds_what_ctypes_finds_without_running_compilers(monkeypatch):
+    import ctypes.util
+    import subprocess
+
+    from briefing import libfind
+
+    standard = ctypes.util.find_library
+    names = ["c", "m", "fontconfig", "harfbuzz", "pango-1.0", "no-such-library-xyz", "libpango-1.0-0"]
+    expected = {name: standard(name) for name in names}
+    started = []
+    real_run = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda args, *a, **k: started.append(args[0]) or real_run(args, *a, **k))
+    libfind._listing.cache_clear()
+    with libfind.quick_lookup():
+        assert ctypes.util.find_library is not standard
+        found = {name: ctypes.util.find_library(name) for name in names}
+    assert ctypes.util.find_library is standard
+    assert found == expected and found["fontconfig"] and found["no-such-library-xyz"] is None
+    assert len(started) == 1 and started[0].endswith("ldconfig")   # one listing, no gcc or ld

@@ -1,0 +1,341 @@
+"""One PDF written page by page from several WeasyPrint documents, in any drawing order.
+
+WeasyPrint writes a PDF from one laid-out document: every page of it is held in memory until the
+file is written. A long briefing is laid out in parts instead (the articles a few dozen at a
+time, then the front matter, whose page numbers need the articles' pages); each page is drawn
+into the PDF as soon as its part is laid out, its tag-tree elements are built and serialised,
+its drawing compressed, and its boxes let go. Pages take their final places (front matter first)
+when the file is written. This is WeasyPrint's own `generate_pdf`, taken apart at the page; it
+uses the same drawing, link, tagging, font, metadata and PDF-variant functions.
+
+Page numbers printed in the margins ("N of M") are not known while the articles are laid out:
+those margin boxes are left out of an article page's drawing and drawn later, from a document of
+empty pages laid out with the right numbers, into a second content stream of the same page,
+marked as a pagination artifact.
+"""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass
+class _Drawn:
+    page: object                 # the WeasyPrint Page, without its boxes once drawn
+    pdf_page: object             # its /Page dictionary
+    matrix: object
+    elements: list = field(default_factory=list)  # its top-level structure elements
+
+
+def counts_pages(box) -> bool:
+    """Whether a margin box prints a page counter (`counter(page)`, `counter(pages)`)."""
+    return bool(re.search(r"counters?\(\)', \('pages?'", repr(box.style["content"])))
+
+
+def uses_strings(box) -> bool:
+    """Whether a margin box prints a running string or element (`string()`, `element()`)."""
+    return bool(re.search(r"'(string|element)\(\)'", repr(box.style["content"])))
+
+
+class PdfWriter:
+    """Pages drawn one at a time into one PDF; `write` puts them in order and returns the file."""
+
+    def __init__(self, font_config, **options) -> None:
+        import pydyf
+        from weasyprint import DEFAULT_OPTIONS
+        from weasyprint.pdf import VARIANTS
+
+        from . import wpfast
+
+        wpfast.install_page_references()
+        opts = {**DEFAULT_OPTIONS, **options}
+        self.variant = opts["pdf_variant"]
+        if self.variant:
+            _, properties = VARIANTS[self.variant]
+            for key, value in tuple(opts.items()):
+                if value is None and key in properties:
+                    opts[key] = properties[key]
+            if "pdf_tags" in properties:
+                opts["pdf_tags"] = properties["pdf_tags"]
+        self.options = opts
+        self.tagged = bool(opts["pdf_tags"])
+        self.compress = not opts["uncompressed_pdf"]
+        self.scale = opts.get("zoom", 1) * 0.75
+        self.font_config = font_config
+        self.fonts: dict = {}
+        self.images: dict = {}
+        self.annot_files: dict = {}
+        self.color_profiles: dict = {}
+        self.drawn: list[_Drawn] = []
+        self.annotations: list = []
+        self.pdf = pdf = pydyf.PDF()
+        self._color_space()
+        self.resources = pydyf.Dictionary({
+            "ExtGState": pydyf.Dictionary(), "XObject": pydyf.Dictionary(), "Pattern": pydyf.Dictionary(),
+            "Shading": pydyf.Dictionary(), "ColorSpace": self.color_space.reference})
+        pdf.add_object(self.resources)
+        if self.tagged:
+            self.parent_tree = pydyf.Dictionary({"Nums": pydyf.Array()})
+            pdf.add_object(self.parent_tree)
+            self.root = pydyf.Dictionary({"Type": "/StructTreeRoot", "ParentTree": self.parent_tree.reference})
+            pdf.add_object(self.root)
+            self.document = pydyf.Dictionary({"Type": "/StructElem", "S": "/Document", "K": pydyf.Array(),
+                                              "P": self.root.reference})
+            pdf.add_object(self.document)
+            self.root["K"] = pydyf.Array([self.document.reference])
+            pdf.catalog["StructTreeRoot"] = self.root.reference
+
+    def _color_space(self) -> None:
+        from importlib.resources import files
+
+        import pydyf
+        from tinycss2.color5 import D50, D65
+        from weasyprint.css import ColorProfile
+
+        self.color_space = pydyf.Dictionary({
+            "lab-d50": pydyf.Array(("/Lab", pydyf.Dictionary({
+                "WhitePoint": pydyf.Array(D50), "Range": pydyf.Array((-125, 125, -125, 125))}))),
+            "lab-d65": pydyf.Array(("/Lab", pydyf.Dictionary({
+                "WhitePoint": pydyf.Array(D65), "Range": pydyf.Array((-125, 125, -125, 125))}))),
+        })
+        if self.options["output_intent"] == "srgb":
+            import weasyprint.pdf
+
+            self.color_profiles["srgb"] = ColorProfile(
+                (files(weasyprint.pdf.__package__) / "sRGB2014.icc").open("rb"), "sRGB2014.icc",
+                "relative-colorimetric", (["r"], ["g"], ["b"]))
+        for key, profile in self.color_profiles.items():
+            stream = pydyf.Stream([profile.content], pydyf.Dictionary({"N": len(profile.components)}),
+                                  compress=self.compress)
+            self.pdf.add_object(stream)
+            profile.pdf_reference = stream.reference
+            self.color_space[key] = pydyf.Array(("/ICCBased", stream.reference))
+        self.pdf.add_object(self.color_space)
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def _stream(self, page, tags):
+        from weasyprint.pdf.stream import Stream
+
+        left, top = -self.scale * page.bleed["left"], -self.scale * page.bleed["top"]
+        width = self.scale * (page.width + page.bleed["left"] + page.bleed["right"])
+        height = self.scale * (page.height + page.bleed["top"] + page.bleed["bottom"])
+        rectangle = (left / self.scale, top / self.scale, width / self.scale, height / self.scale)
+        stream = Stream(self.fonts, rectangle, self.resources, self.images, tags, self.color_profiles,
+                        None, compress=self.compress)
+        # Each content stream leaves the graphics state as it found it: a page may get a second one.
+        stream.push_state()
+        stream.transform(d=-1, f=(page.height * self.scale))
+        self.pdf.add_object(stream)
+        return stream, (left, top, left + width, top + height)
+
+    def draw(self, document, page, skip_margin=None) -> int:
+        """Draw one page of `document` (margin boxes for which `skip_margin` is true left out),
+        tag it and let its boxes go. Returns its drawing index."""
+        import pydyf
+        from weasyprint.matrix import Matrix
+        from weasyprint.pdf.anchors import add_annotations, add_forms, add_links
+        from weasyprint.formatting_structure import boxes
+
+        index = len(self.drawn)
+        tags = {} if self.tagged else None
+        matrix = Matrix(self.scale, 0, 0, -self.scale, 0, page.height * self.scale)
+        stream, (left, top, right, bottom) = self._stream(page, tags)
+        pdf_page = pydyf.Dictionary({
+            "Type": "/Page", "Parent": self.pdf.pages.reference,
+            "MediaBox": pydyf.Array([left, top, right, bottom]),
+            "Contents": stream.reference, "Resources": self.resources.reference})
+        if self.tagged:
+            pdf_page["Tabs"] = "/S"
+            pdf_page["StructParents"] = index
+        self.pdf.add_page(pdf_page)
+        links = [link for link in page.links if link[0] != "internal" or link[1]]
+        add_links((links, []), matrix, self.pdf, pdf_page, [], tags)
+        add_annotations(links, matrix, document, self.pdf, pdf_page, self.annot_files, self.compress)
+        add_forms(page.forms, matrix, self.pdf, pdf_page, self.resources, stream,
+                  document.font_config.font_map)
+        box = page._page_box
+        if skip_margin is not None:
+            box.children = [child for child in box.children
+                            if not (isinstance(child, boxes.MarginBox) and skip_margin(child))]
+        page.paint(stream, self.scale)
+        stream.pop_state()
+        self._trim(pdf_page, page, left, top, right, bottom)
+        drawn = _Drawn(page, pdf_page, matrix)
+        if self.tagged:
+            drawn.elements = self._tag(box, tags, index)
+        _finish_stream(stream)
+        page._page_box = None
+        self.drawn.append(drawn)
+        return index
+
+    def draw_margins(self, index: int, page, keep) -> None:
+        """Draw the margin boxes of `page` (a page of another document, same size) for which `keep`
+        is true onto drawn page `index`, in a second content stream marked as an artifact."""
+        import pydyf
+        from weasyprint.draw import draw_stacking_context
+        from weasyprint.formatting_structure import boxes
+        from weasyprint.stacking import StackingContext
+
+        target = self.drawn[index]
+        box = page._page_box
+        box.children = [child for child in box.children if isinstance(child, boxes.MarginBox) and keep(child)]
+        stream, _ = self._stream(page, None)
+        stream.begin_marked_content("Artifact", pydyf.Dictionary({"Type": "/Pagination"}))
+        with stream.stacked():
+            stream.transform(a=self.scale, d=self.scale)
+            draw_stacking_context(stream, StackingContext.from_page(box))
+        stream.end_marked_content()
+        stream.pop_state()
+        _finish_stream(stream)
+        contents = target.pdf_page["Contents"]
+        target.pdf_page["Contents"] = pydyf.Array(
+            [*(contents if isinstance(contents, list) else [contents]), stream.reference])
+        page._page_box = None
+
+    @staticmethod
+    def _trim(pdf_page, page, left, top, right, bottom) -> None:
+        import pydyf
+
+        bleed = {key: value * 0.75 for key, value in page.bleed.items()}
+        trim = (left + bleed["left"], top + bleed["top"], right - bleed["right"], bottom - bleed["bottom"])
+        pdf_page["TrimBox"] = pydyf.Array(trim)
+        pdf_page["BleedBox"] = pydyf.Array([
+            trim[0] - min(10, bleed["left"]), trim[1] - min(10, bleed["top"]),
+            trim[2] + min(10, bleed["right"]), trim[3] + min(10, bleed["bottom"])])
+
+    def _tag(self, page_box, tags, index: int) -> list:
+        """The page's structure elements (WeasyPrint's `add_tags` for one page), serialised."""
+        import pydyf
+        from weasyprint.pdf.tags import _build_box_tree
+
+        from .wpfast import _Serialised
+
+        nums = self.parent_tree["Nums"]
+        nums.append(index)
+        nums.append(pydyf.Array())
+        page_nums: dict = {}
+        first = len(self.pdf.objects)
+        elements = [element.reference for element in _build_box_tree(
+            page_box, self.document, self.pdf, index, page_nums, self.annotations, tags)]
+        assert not tags
+        nums[-1].extend(reference for _, reference in sorted(page_nums.items()))
+        for number in range(first, len(self.pdf.objects)):
+            self.pdf.objects[number] = _Serialised(self.pdf.objects[number])
+        return elements
+
+    # --- the file -----------------------------------------------------------------------------
+
+    def write(self, order: list[int], document) -> bytes:
+        """The PDF with the drawn pages in `order` (drawing indexes); `document` gives the metadata
+        (title, language, authors...) and is the document the PDF variant sees."""
+        import pydyf
+        from weasyprint.logger import LOGGER
+        from weasyprint.pdf import VARIANTS, _use_references, _w3c_date_to_pdf
+        from weasyprint.pdf.anchors import add_outlines
+        from weasyprint.pdf.fonts import build_fonts_dictionary
+        from weasyprint import VERSION
+
+        pdf = self.pdf
+        assert sorted(order) == list(range(len(self.drawn)))
+        pages = [self.drawn[i] for i in order]
+        kids = pdf.pages["Kids"]
+        kids[:] = [part for drawn in pages for part in (drawn.pdf_page.number, 0, "R")]
+        pdf.__dict__.pop("_briefing_page_refs", None)
+        combined = document.copy([drawn.page for drawn in pages])
+
+        # Named destinations: the first anchor of each name, in page order.
+        names, seen = [], set()
+        for drawn in pages:
+            for name, (x, y, _, _) in drawn.page.anchors.items():
+                if name not in seen:
+                    seen.add(name)
+                    x, y = drawn.matrix.transform_point(x, y)
+                    names.append([name, pydyf.Array([drawn.pdf_page.reference, "/XYZ", x, y, 0])])
+        for drawn in pages:
+            for link_type, target, _, _ in drawn.page.links:
+                if link_type == "internal" and target not in seen:
+                    LOGGER.error("No anchor #%s for internal URI reference", target)
+
+        add_outlines(pdf, combined.make_bookmark_tree(self.scale, transform_pages=True))
+
+        metadata = document.metadata
+        pdf.info["Producer"] = pydyf.String(f"WeasyPrint {VERSION}")
+        if metadata.title:
+            pdf.info["Title"] = pydyf.String(metadata.title)
+        if metadata.authors:
+            pdf.info["Author"] = pydyf.String(", ".join(metadata.authors))
+        if metadata.description:
+            pdf.info["Subject"] = pydyf.String(metadata.description)
+        if metadata.keywords:
+            pdf.info["Keywords"] = pydyf.String(", ".join(metadata.keywords))
+        if metadata.generator:
+            pdf.info["Creator"] = pydyf.String(metadata.generator)
+        if metadata.created:
+            pdf.info["CreationDate"] = pydyf.String(_w3c_date_to_pdf(metadata.created, "created"))
+        if metadata.modified:
+            pdf.info["ModDate"] = pydyf.String(_w3c_date_to_pdf(metadata.modified, "modified"))
+        if metadata.lang:
+            pdf.catalog["Lang"] = pydyf.String(metadata.lang)
+
+        fonts = build_fonts_dictionary(pdf, self.fonts, self.compress, not self.options["full_fonts"],
+                                       self.options)
+        pdf.add_object(fonts)
+        self.resources["Font"] = fonts.reference
+        _use_references(pdf, self.resources, self.images, self.color_profiles)
+
+        if names:
+            array = pydyf.Array()
+            for name, destination in sorted(names, key=lambda item: item[0]):
+                array.append(pydyf.String(name))
+                array.append(destination)
+            pdf.catalog.setdefault("Names", pydyf.Dictionary())["Dests"] = pydyf.Dictionary({"Names": array})
+
+        if self.tagged:
+            self._finish_tags(pages)
+
+        if self.color_profiles:
+            profile = next(iter(self.color_profiles.values()))
+            subtype = "/GTS_PDFA1" if self.variant and "pdf/a" in self.variant else "/GTS_PDFX"
+            intent = pydyf.Dictionary({"Type": "/OutputIntent", "S": subtype})
+            intent["OutputConditionIdentifier"] = pydyf.String(profile.name)
+            intent["Info"] = pydyf.String(profile.name)
+            intent["DestOutputProfile"] = profile.pdf_reference
+            pdf.catalog["OutputIntents"] = pydyf.Array([intent])
+
+        if self.variant:
+            variant_function, _ = VARIANTS[self.variant]
+            variant_function(pdf, combined, [], [], self.compress)
+
+        output = io.BytesIO()
+        pdf.write(output, self.options["pdf_version"], self.options["pdf_identifier"], self.compress)
+        return output.getvalue()
+
+    def _finish_tags(self, pages: list[_Drawn]) -> None:
+        import pydyf
+        from weasyprint.logger import LOGGER
+
+        for drawn in pages:
+            self.document["K"].extend(drawn.elements)
+        if str(self.options["pdf_version"]) >= "2.0":
+            namespace = pydyf.Dictionary({"Type": "/Namespace", "NS": pydyf.String("http://iso.org/pdf2/ssn")})
+            self.pdf.add_object(namespace)
+            self.root["Namespaces"] = pydyf.Array([namespace.reference])
+            self.document["NS"] = namespace.reference
+        nums = self.parent_tree["Nums"]
+        for i, (reference, annotation) in enumerate(self.annotations, start=len(self.drawn)):
+            nums.append(i)
+            nums.append(reference)
+            annotation["StructParent"] = i
+        self.pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+        self.pdf.catalog["MarkInfo"] = pydyf.Dictionary({"Marked": "true"})
+        if "Lang" not in self.pdf.catalog:
+            LOGGER.error('Missing required "lang" attribute at the root of the document')
+            self.pdf.catalog["Lang"] = pydyf.String()
+
+
+def _finish_stream(stream) -> None:
+    from .wpfast import _compress
+
+    _compress(stream)
