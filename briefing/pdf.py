@@ -55,7 +55,6 @@ def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant:
     wpfast.install_margins()
     wpfast.install_page_references()
     wpfast.install_stream_compression()
-    wpfast.install_streaming_write()
     env = environment(layouts)
     # Only the sentences that links point to get an element of their own: each costs layout time.
     env.globals["sentence_anchors"] = linked_anchors(report)
@@ -106,8 +105,9 @@ def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant:
             starts = page_starts(document.pages)
             if laid_out is not None:
                 laid_out(starts)
-            with wpfast.streaming_write():
-                done = document.write_pdf(**options), len(document.pages), starts
+            writer = PdfWriter(fonts, **options)
+            order = [writer.draw(document, page) for page in document.pages]
+            done = writer.write(order, document), len(order), starts
     data, pages, starts = done
     return RenderedPdf(data, pages, tuple(warnings) + sandbox.blocked(), starts)
 

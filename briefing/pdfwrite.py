@@ -210,8 +210,6 @@ class PdfWriter:
         import pydyf
         from weasyprint.pdf.tags import _build_box_tree
 
-        from .wpfast import _Serialised
-
         nums = self.parent_tree["Nums"]
         nums.append(index)
         nums.append(pydyf.Array())
@@ -335,7 +333,36 @@ class PdfWriter:
             self.pdf.catalog["Lang"] = pydyf.String()
 
 
-def _finish_stream(stream) -> None:
-    from .wpfast import _compress
+class _Serialised:
+    """A finished pydyf object reduced to its bytes: what pydyf's writer asks of an object."""
 
-    _compress(stream)
+    __slots__ = ("number", "offset", "generation", "free", "data")
+
+    def __init__(self, obj) -> None:
+        self.number, self.offset, self.generation, self.free = obj.number, obj.offset, obj.generation, obj.free
+        self.data = obj.data
+
+    @property
+    def compressible(self) -> bool:
+        return not self.generation
+
+    @property
+    def indirect(self) -> bytes:
+        return f"{self.number} {self.generation} obj\n".encode() + self.data + b"\nendobj"
+
+    @property
+    def reference(self) -> bytes:
+        return f"{self.number} {self.generation} R".encode()
+
+
+def _finish_stream(stream) -> None:
+    """Serialise and compress a page's drawing now; pydyf writes the same bytes later."""
+    import pydyf
+
+    data = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
+    if stream.compress:
+        compressor = pydyf.zlib.compressobj(level=9)
+        data = compressor.compress(data) + compressor.flush()
+        stream.extra["Filter"] = "/FlateDecode"
+        stream.compress = False
+    stream.stream = [data]
