@@ -200,13 +200,74 @@ def _in_parts(report: Report, lay_out, new_writer, laid_out) -> tuple[bytes, int
     if laid_out is not None:
         laid_out(starts)
     order = [writer.draw(front, page) for page in front.pages] + body
-    with wpfast.Margins(offset=guess, total=guess + pages):
-        furniture = lay_out("furniture", html=_furniture(pages, report.language))
-    if len(furniture.pages) != pages:
+    if not _number_pages(writer, body, lay_out, guess, report.language):
         return None
-    for index, page in zip(body, furniture.pages):
-        writer.draw_margins(index, page, keep=counts_pages)
     return writer.write(order, front), guess + pages, starts
+
+
+def _number_pages(writer: PdfWriter, body: list[int], lay_out, before: int, language: str) -> bool:
+    """Draw the body pages' "N of M" margin boxes (those printing a page counter) from empty pages
+    numbered as the body's pages are. Laying out one empty page per body page takes a tenth of a
+    second per ten pages; when the numbers are set in digits of one width, one page per number of
+    digits is laid out instead, and its boxes are drawn on every page with those digits put in."""
+    from . import wpfast
+
+    total = before + len(body)
+    numbers = range(before + 1, total + 1)
+    templates = {}
+    for digits in sorted({len(str(n)) for n in numbers}):
+        template = _number_template(lay_out, digits, total, language)
+        if template is None:
+            break
+        templates[digits] = template
+    else:
+        for index, number in zip(body, numbers):
+            page, margin_boxes, texts, stand_in = templates[len(str(number))]
+            for box, text in texts:
+                box.text = box.pango_layout.text = text.replace(stand_in, str(number))
+            writer.draw_margins(index, page, margin_boxes)
+        return True
+    with wpfast.Margins(offset=before, total=total):
+        furniture = lay_out("furniture", html=_furniture(len(body), language))
+    if len(furniture.pages) != len(body):
+        return False
+    for index, page in zip(body, furniture.pages):
+        writer.draw_margins(index, page, [box for box in page._page_box.children
+                                          if hasattr(box, "at_keyword") and counts_pages(box)])
+        page._page_box = None
+    return True
+
+
+def _number_template(lay_out, digits: int, total: int, language: str):
+    """An empty page numbered with `digits` digits (a stand-in number), its page-counting margin
+    boxes, their text boxes with their text, and the stand-in; None unless a second page numbered
+    with other digits of that length has the same boxes, as wide, with the same text but for the
+    number (then any number of that length can be put in)."""
+    from weasyprint.formatting_structure import boxes
+
+    from . import wpfast
+
+    stand_in = next((d * digits for d in "87654321" if d * digits not in str(total)), None)
+    other = "9" * digits if stand_in != "9" * digits else "1" * digits
+    laid = []
+    for number in (stand_in, other):
+        if number is None:
+            return None
+        with wpfast.Margins(offset=int(number) - 1, total=total):
+            document = lay_out("furniture", html=_furniture(1, language))
+        page = document.pages[0]
+        margin_boxes = [box for box in page._page_box.children if hasattr(box, "at_keyword") and counts_pages(box)]
+        texts = [(box, box.text) for margin in margin_boxes for box in margin.descendants()
+                 if isinstance(box, boxes.TextBox)]
+        laid.append((page, margin_boxes, texts))
+    (page, margin_boxes, texts), (_, _, others) = laid
+    same = len(texts) == len(others) and all(
+        text.replace(stand_in, other) == other_text and abs(box.width - other_box.width) < 1e-6
+        and box.position_x == other_box.position_x
+        for (box, text), (other_box, other_text) in zip(texts, others))
+    if not same or not any(stand_in in text for _, text in texts):
+        return None
+    return page, margin_boxes, texts, stand_in
 
 
 PART_CHARACTERS = 150_000  # the body is laid out in parts of about this many characters (some 40 pages)

@@ -170,29 +170,25 @@ class PdfWriter:
         self.drawn.append(drawn)
         return index
 
-    def draw_margins(self, index: int, page, keep) -> None:
-        """Draw the margin boxes of `page` (a page of another document, same size) for which `keep`
-        is true onto drawn page `index`, in a second content stream marked as an artifact."""
+    def draw_margins(self, index: int, page, margin_boxes) -> None:
+        """Draw `margin_boxes` of `page` (a page of another document, same size) onto drawn page
+        `index`, in a second content stream marked as a pagination artifact."""
         import pydyf
         from weasyprint.draw import draw_stacking_context
-        from weasyprint.formatting_structure import boxes
         from weasyprint.stacking import StackingContext
 
         target = self.drawn[index]
-        box = page._page_box
-        box.children = [child for child in box.children if isinstance(child, boxes.MarginBox) and keep(child)]
         stream, _ = self._stream(page, None)
         stream.begin_marked_content("Artifact", pydyf.Dictionary({"Type": "/Pagination"}))
         with stream.stacked():
             stream.transform(a=self.scale, d=self.scale)
-            draw_stacking_context(stream, StackingContext.from_page(box))
+            draw_stacking_context(stream, StackingContext.from_page(page._page_box.copy_with_children(margin_boxes)))
         stream.end_marked_content()
         stream.pop_state()
         _finish_stream(stream)
         contents = target.pdf_page["Contents"]
         target.pdf_page["Contents"] = pydyf.Array(
             [*(contents if isinstance(contents, list) else [contents]), stream.reference])
-        page._page_box = None
 
     @staticmethod
     def _trim(pdf_page, page, left, top, right, bottom) -> None:

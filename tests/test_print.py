@@ -232,3 +232,29 @@ def test_body_laid_out_in_parts_gives_the_pages_of_one_document(tmp_path, monkey
     assert sorted(keys) == list(range(count))
     nums = parts.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
     assert [int(k) for k in nums[::2]] == sorted(int(k) for k in nums[::2]) and set(keys) <= set(nums[::2])
+
+
+def test_page_numbers_in_other_styles_are_right_on_every_page(tmp_path):
+    """A print.css whose footer numbers pages in roman numerals (not digits of one width) gets its
+    article pages' footers from empty pages laid out one per page: still right on every page."""
+    own = tmp_path / "layouts"
+    own.mkdir()
+    css = (ROOT / "layouts" / "print.css").read_text("utf-8")
+    (own / "print.css").write_text(css + '\n@page { @bottom-center { content: counter(page, upper-roman) " / " '
+                                   'counter(pages, upper-roman); } }\n', "utf-8")
+    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path / "out"), "--format", "pdf",
+                     "--layouts", str(own))
+    assert result.exit_code == 0, result.output
+    reader = pypdf.PdfReader(tmp_path / "out" / "briefing.pdf")
+
+    def roman(n: int) -> str:
+        out = ""
+        for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+            while n >= value:
+                out, n = out + letters, n - value
+        return out
+
+    count = len(reader.pages)
+    assert count > 10
+    for number, page in enumerate(reader.pages[1:], 2):
+        assert (page.extract_text() or "").split()[-3:] == [roman(number), "/", roman(count)]
