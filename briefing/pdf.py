@@ -99,7 +99,7 @@ def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant:
     with _captured_warnings() as warnings:
         done = None
         if not duplex and not _own_templates(layouts):
-            done = _in_parts(report, lay_out, lambda: PdfWriter(fonts, **options), laid_out)
+            done = _in_parts(report, lay_out, lambda **more: PdfWriter(fonts, **options, **more), laid_out)
         if done is None:
             document = lay_out("all")
             starts = page_starts(document.pages)
@@ -156,30 +156,33 @@ def _in_parts(report: Report, lay_out, new_writer, laid_out) -> tuple[bytes, int
 
     digits = _page_number_digits(report)
     width = f".pno.auto {{ width: {0.56 * digits + 0.1:.2f}em; }}"
-    measuring = Worker(lambda _: _anchor_pages(lay_out("front", lambda anchor: 8 * 10 ** (digits - 1),
-                                                       width, digits)))
-    measuring.send(None)
+    split = _split(report)
+    mine = _chunks(report, 0, split)
+    theirs = _chunks(report, split) if split < len(report.articles) else []
+
+    def measure_and_draw(_):
+        measured = _anchor_pages(lay_out("front", lambda anchor: 8 * 10 ** (digits - 1), width, digits))
+        return measured, _body_fragment(lay_out, new_writer, theirs)
+
+    # The other process measures the front matter, then lays out and draws the last articles.
+    other = Worker(measure_and_draw)
+    other.send(None)
     writer = new_writer()
     body: list[int] = []           # drawing index of each body page
     body_page: dict[str, int] = {}  # anchor -> body page number, from 1
     try:
-        for chunk in _chunks(report):
-            document = lay_out("body", articles=chunk)
-            for page in document.pages:
-                margins = [box for box in page._page_box.children if hasattr(box, "at_keyword")]
-                if any(counts_pages(box) and uses_strings(box) for box in margins):
-                    return None  # a margin box mixes page numbers and running text: one document
-                for name in page.anchors:
-                    body_page.setdefault(name, len(body) + 1)
-                body.append(writer.draw(document, page, skip_margin=counts_pages))
-            del document, page
-            # A laid-out part holds reference cycles: collect them now. What is left (the pages'
-            # drawings) lives until the PDF is written: the collector need not walk it again.
-            gc.collect()
-            gc.freeze()
-        front_length, front_page = measuring.result()
+        if not _draw_body(writer, lay_out, mine, body):
+            return None
+        (front_length, front_page), fragment = other.result()
     finally:
-        measuring.cancel()
+        other.cancel()
+    if fragment is _MIXED:
+        return None
+    if fragment is not None:
+        body += writer.take(fragment)
+    for number, index in enumerate(body, 1):
+        for name in writer.drawn[index].page.anchors:
+            body_page.setdefault(name, number)
     pages = len(body)
     guess = front_length
     for _ in range(3):
@@ -203,6 +206,41 @@ def _in_parts(report: Report, lay_out, new_writer, laid_out) -> tuple[bytes, int
     if not _number_pages(writer, body, lay_out, guess, report.language):
         return None
     return writer.write(order, front), guess + pages, starts
+
+
+_MIXED = "margin boxes mix page numbers and running text"
+
+
+def _draw_body(writer: PdfWriter, lay_out, chunks: list[tuple[int, int]], body: list[int]) -> bool:
+    """Lay out the body's parts and draw each page at once (page-counting margin boxes left out),
+    adding their drawing indexes to `body`; False when a margin box mixes page numbers and
+    running text (the document must then be laid out in one piece)."""
+    for chunk in chunks:
+        document = lay_out("body", articles=chunk)
+        for page in document.pages:
+            margins = [box for box in page._page_box.children if hasattr(box, "at_keyword")]
+            if any(counts_pages(box) and uses_strings(box) for box in margins):
+                return False
+            body.append(writer.draw(document, page, skip_margin=counts_pages))
+        del document, page
+        # A laid-out part holds reference cycles: collect them now. What is left (the pages'
+        # drawings) lives until the PDF is written: the collector need not walk it again.
+        gc.collect()
+        gc.freeze()
+    return True
+
+
+def _body_fragment(lay_out, new_writer, chunks: list[tuple[int, int]]):
+    """The body's `chunks` drawn by a writer of their own, exported (None when there are none)."""
+    from .pdfwrite import other_font_names
+
+    if not chunks:
+        return None
+    writer = new_writer(serialise=False)
+    with other_font_names():
+        if not _draw_body(writer, lay_out, chunks, []):
+            return _MIXED
+        return writer.export()
 
 
 def _number_pages(writer: PdfWriter, body: list[int], lay_out, before: int, language: str) -> bool:
@@ -273,18 +311,42 @@ def _number_template(lay_out, digits: int, total: int, language: str):
 PART_CHARACTERS = 150_000  # the body is laid out in parts of about this many characters (some 40 pages)
 
 
-def _chunks(report: Report) -> list[tuple[int, int]]:
-    """The articles in runs of about PART_CHARACTERS characters: the body's parts."""
-    characters = PART_CHARACTERS
-    runs, start, size = [], 0, 0
-    for i, article in enumerate(report.articles):
-        size += sum(len(block.text) for block in article.blocks) + 1_000
-        if size >= characters:
-            runs.append((start, i + 1))
-            start, size = i + 1, 0
-    if start < len(report.articles) or not runs:
-        runs.append((start, len(report.articles)))
+def _chunks(report: Report, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Articles `start` to `end` in runs of about PART_CHARACTERS characters: the body's parts."""
+    end = len(report.articles) if end is None else end
+    runs, first, size = [], start, 0
+    for i in range(start, end):
+        size += _weight(report.articles[i])
+        if size >= PART_CHARACTERS:
+            runs.append((first, i + 1))
+            first, size = i + 1, 0
+    if first < end or not runs:
+        runs.append((first, end))
     return runs
+
+
+def _weight(article) -> int:
+    """About how long an article takes to lay out and draw, in characters of text."""
+    return sum(len(block.text) for block in article.blocks) + 1_000
+
+
+FRONT_WEIGHT = (600, 900, 2_000)  # a fact, an article in the contents, the rest, in characters
+
+
+def _split(report: Report) -> int:
+    """Where the body is cut between the two processes: this one lays out the articles before the
+    returned index while the other measures the front matter and then lays out the rest, so that
+    both have about as much to do. It depends on the sources alone (the PDF's bytes do too)."""
+    per_fact, per_article, rest = FRONT_WEIGHT
+    front = per_fact * len(report.facts) + per_article * len(report.articles) + rest
+    weights = [_weight(article) for article in report.articles]
+    half = (front + sum(weights)) / 2
+    done = 0
+    for i, weight in enumerate(weights):
+        if done + weight / 2 >= half:
+            return i
+        done += weight
+    return len(weights)
 
 
 def _furniture(pages: int, language: str) -> str:

@@ -12,11 +12,16 @@ Page numbers printed in the margins ("N of M") are not known while the articles 
 those margin boxes are left out of an article page's drawing and drawn later, from a document of
 empty pages laid out with the right numbers, into a second content stream of the same page,
 marked as a pagination artifact.
+
+Two processes can draw parts of one PDF: the second draws its pages into a writer of its own
+(its fonts under other names, so that their subsets do not clash), `export`s them as plain
+objects and the first `take`s them in, renumbered.
 """
 from __future__ import annotations
 
 import io
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 
@@ -26,6 +31,55 @@ class _Drawn:
     pdf_page: object             # its /Page dictionary
     matrix: object
     elements: list = field(default_factory=list)  # its top-level structure elements
+
+
+@dataclass
+class _PageShim:
+    """What the writer still needs of a page drawn in another process."""
+
+    anchors: dict
+    links: list
+    bookmarks: list
+    width: float
+    height: float
+    bleed: dict
+
+
+@dataclass
+class Fragment:
+    """Pages drawn by another process's writer, as plain picklable objects (`PdfWriter.export`)."""
+
+    objects: list          # (number, object) for every object the pages need, resources included
+    pages_root: int        # the numbers of that writer's page tree and /Document element, which
+    document: int | None   # stand for this writer's
+    resources: int
+    pages: list            # per page: (shim, /Page number, matrix, top-level elements, parent-tree refs)
+    annotations: list      # (structure element reference, annotation number)
+
+
+_REFERENCE = re.compile(rb"(\d+) (\d+) R")
+_ROT13 = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "NOPQRSTUVWXYZABCDEFGHIJKLM")
+
+
+@contextmanager
+def other_font_names():
+    """Fonts drawn meanwhile get other resource and subset names than this process's (the same
+    names, their letters rotated): a second process's subsets can then sit beside the first's."""
+    import weasyprint.pdf.stream as module
+
+    original = module.Font
+
+    class OtherFont(original):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            old, self.hash = self.hash, self.hash.translate(_ROT13)
+            self.name = self.name.replace(old.encode(), self.hash.encode(), 1)
+
+    module.Font = OtherFont
+    try:
+        yield
+    finally:
+        module.Font = original
 
 
 def counts_pages(box) -> bool:
@@ -41,7 +95,7 @@ def uses_strings(box) -> bool:
 class PdfWriter:
     """Pages drawn one at a time into one PDF; `write` puts them in order and returns the file."""
 
-    def __init__(self, font_config, **options) -> None:
+    def __init__(self, font_config, serialise: bool = True, **options) -> None:
         import pydyf
         from weasyprint import DEFAULT_OPTIONS
         from weasyprint.pdf import VARIANTS
@@ -63,6 +117,8 @@ class PdfWriter:
         self.compress = not opts["uncompressed_pdf"]
         self.scale = opts.get("zoom", 1) * 0.75
         self.font_config = font_config
+        self.serialise = serialise  # structure elements to bytes as soon as built (not to export)
+        self.taken_resources: list = []
         self.fonts: dict = {}
         self.images: dict = {}
         self.annot_files: dict = {}
@@ -215,9 +271,81 @@ class PdfWriter:
             page_box, self.document, self.pdf, index, page_nums, self.annotations, tags)]
         assert not tags
         nums[-1].extend(reference for _, reference in sorted(page_nums.items()))
-        for number in range(first, len(self.pdf.objects)):
-            self.pdf.objects[number] = _Serialised(self.pdf.objects[number])
+        if self.serialise:
+            for number in range(first, len(self.pdf.objects)):
+                self.pdf.objects[number] = _Serialised(self.pdf.objects[number])
         return elements
+
+    # --- pages drawn in another process -------------------------------------------------------
+
+    def export(self) -> Fragment:
+        """The pages drawn so far, with their fonts (subset here), images and tags, as a Fragment
+        another writer can `take`. This writer is done with afterwards."""
+        import pydyf
+        from weasyprint.pdf import _use_references
+        from weasyprint.pdf.fonts import build_fonts_dictionary
+
+        pdf = self.pdf
+        fonts = build_fonts_dictionary(pdf, self.fonts, self.compress, not self.options["full_fonts"],
+                                       self.options)
+        pdf.add_object(fonts)
+        self.resources["Font"] = fonts.reference
+        _use_references(pdf, self.resources, self.images, self.color_profiles)
+        skip = {0, pdf.pages.number, pdf.catalog.number}
+        nums = {}
+        if self.tagged:
+            skip |= {self.parent_tree.number, self.root.number, self.document.number}
+            pairs = self.parent_tree["Nums"]
+            nums = dict(zip(pairs[::2], pairs[1::2]))
+        objects = [(obj.number, _portable(obj)) for obj in pdf.objects if obj.number not in skip]
+        pages = [(_PageShim(drawn.page.anchors, [(kind, target, None, None) for kind, target, *_ in drawn.page.links],
+                            drawn.page.bookmarks, drawn.page.width, drawn.page.height, drawn.page.bleed),
+                  drawn.pdf_page.number, tuple(map(tuple, drawn.matrix)), drawn.elements,
+                  pydyf.Array(nums.get(index, ())))
+                 for index, drawn in enumerate(self.drawn)]
+        return Fragment(objects, pdf.pages.number, self.document.number if self.tagged else None,
+                        self.resources.number, pages,
+                        [(reference, annotation.number) for reference, annotation in self.annotations])
+
+    def take(self, fragment: Fragment) -> list[int]:
+        """Add the pages of another writer's Fragment (objects renumbered to follow this PDF's);
+        returns their drawing indexes, in their order."""
+        from weasyprint.matrix import Matrix
+
+        pdf = self.pdf
+        base = len(pdf.objects)
+        numbers = {old: base + i for i, (old, _) in enumerate(fragment.objects)}
+        numbers[fragment.pages_root] = pdf.pages.number
+        if fragment.document is not None and self.tagged:
+            numbers[fragment.document] = self.document.number
+
+        def reference(value: bytes) -> bytes:
+            return _REFERENCE.sub(lambda m: f"{numbers[int(m[1])]} {m[2].decode()} R".encode(), value)
+
+        for _, obj in fragment.objects:
+            _renumber(obj, reference)
+            pdf.add_object(obj)
+        objects = pdf.objects
+        indexes = []
+        for shim, page_number, matrix, elements, refs in fragment.pages:
+            index = len(self.drawn)
+            pdf_page = objects[numbers[page_number]]
+            if self.tagged:
+                pdf_page["StructParents"] = index
+                self.parent_tree["Nums"].extend([index, _renumber(refs, reference)])
+            pdf.pages["Count"] += 1
+            pdf.pages["Kids"].extend([pdf_page.number, 0, "R"])  # as pydyf's add_page does
+            self.drawn.append(_Drawn(shim, pdf_page, Matrix(matrix=[list(row) for row in matrix]),
+                                     [reference(element) for element in elements]))
+            indexes.append(index)
+        self.annotations += [(reference(element), objects[numbers[number]])
+                             for element, number in fragment.annotations]
+        self.taken_resources.append(objects[numbers[fragment.resources]])
+        if self.serialise:
+            for _, obj in fragment.objects:
+                if isinstance(obj, dict) and obj.get("Type") in ("/StructElem", "/OBJR"):
+                    objects[obj.number] = _Serialised(obj)
+        return indexes
 
     # --- the file -----------------------------------------------------------------------------
 
@@ -278,6 +406,15 @@ class PdfWriter:
         pdf.add_object(fonts)
         self.resources["Font"] = fonts.reference
         _use_references(pdf, self.resources, self.images, self.color_profiles)
+        # Pages drawn in another process keep that process's resources; what this one drew on
+        # them ("N of M") uses this one's fonts and graphic states: they are added.
+        for resources in self.taken_resources:
+            number = int(_REFERENCE.fullmatch(resources["Font"])[1])
+            for name, value in fonts.items():
+                pdf.objects[number].setdefault(name, value)
+            for kind in ("ExtGState", "XObject", "Pattern", "Shading"):
+                for name, value in self.resources.get(kind, {}).items():
+                    resources.setdefault(kind, pydyf.Dictionary()).setdefault(name, value)
 
         if names:
             array = pydyf.Array()
@@ -349,6 +486,36 @@ class _Serialised:
     @property
     def reference(self) -> bytes:
         return f"{self.number} {self.generation} R".encode()
+
+
+def _renumber(value, reference):
+    """`value` with every object reference in it passed through `reference` (containers in place)."""
+    import pydyf
+
+    if isinstance(value, bytes):
+        return reference(value) if _REFERENCE.fullmatch(value) else value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            value[key] = _renumber(item, reference)
+    elif isinstance(value, list):
+        value[:] = [_renumber(item, reference) for item in value]
+    elif isinstance(value, pydyf.Stream):
+        _renumber(value.extra, reference)
+    return value
+
+
+def _portable(obj):
+    """A PDF object as plain pydyf objects that pickle: WeasyPrint's drawing streams (which point
+    to fonts and the resources) become plain streams of their finished bytes."""
+    import pydyf
+
+    if isinstance(obj, pydyf.Stream) and type(obj) is not pydyf.Stream:
+        if obj.compress:
+            _finish_stream(obj)
+        plain = pydyf.Stream([b"\n".join(pydyf._to_bytes(item) for item in obj.stream)], obj.extra)
+        plain.number, plain.offset, plain.generation, plain.free = obj.number, obj.offset, obj.generation, obj.free
+        return plain
+    return obj
 
 
 def _finish_stream(stream) -> None:

@@ -192,10 +192,12 @@ def test_body_laid_out_in_parts_gives_the_pages_of_one_document(tmp_path, monkey
     """The body is laid out and drawn a few articles at a time (here: one article per part) and the
     pages put in order when the file is written. That gives the pages of the one-document layout:
     every page's text, the outline, the links' target pages, and "N of M" footers, which are drawn
-    into the article pages afterwards as pagination artifacts. The tag tree maps every page."""
+    into the article pages afterwards as pagination artifacts. The tag tree maps every page. With
+    the front matter weighing nothing, the second process lays out and draws the later articles."""
     from briefing import pdf as pdf_module
 
     monkeypatch.setattr(pdf_module, "PART_CHARACTERS", 1)
+    monkeypatch.setattr(pdf_module, "FRONT_WEIGHT", (0, 0, 0))
     src = tmp_path / "sources"
     src.mkdir()
     for sample in sorted(SAMPLES.glob("*.txt")):
@@ -232,6 +234,49 @@ def test_body_laid_out_in_parts_gives_the_pages_of_one_document(tmp_path, monkey
     assert sorted(keys) == list(range(count))
     nums = parts.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
     assert [int(k) for k in nums[::2]] == sorted(int(k) for k in nums[::2]) and set(keys) <= set(nums[::2])
+
+
+def test_articles_drawn_in_a_second_process_give_the_same_pdf_bytes(tmp_path, monkeypatch):
+    """The second process draws the later articles (fonts under other names, subset there) and the
+    first takes its pages in: the file is byte for byte the one made without a second process,
+    each font subset is one object of its own name, and the second process's faces are there."""
+    import os
+
+    from briefing import pdf as pdf_module
+    from briefing.pdf import _split
+    from briefing.pdfwrite import _ROT13
+
+    monkeypatch.setattr(pdf_module, "PART_CHARACTERS", 1)
+    monkeypatch.setattr(pdf_module, "FRONT_WEIGHT", (0, 0, 0))
+    src = tmp_path / "sources"
+    src.mkdir()
+    sample = (SAMPLES / "003_103378228cc2b208.txt").read_text("utf-8")
+    for n in range(1, 5):
+        (src / f"copy{n}.txt").write_text(f"Retelling {n}: " + sample, "utf-8")
+    split = []
+    monkeypatch.setattr(pdf_module, "_split", lambda report: split.append(_split(report)) or split[-1])
+    data = {}
+    for name in ("forked", "alone"):
+        if name == "alone":
+            monkeypatch.delattr(os, "fork")
+        result = run_cli("build", "--sources", str(src), "--output", str(tmp_path / name), "--format", "pdf")
+        assert result.exit_code == 0, result.output
+        data[name] = (tmp_path / name / "briefing.pdf").read_bytes()
+    assert split == [2, 2]
+    assert data["forked"] == data["alone"]
+    reader = pypdf.PdfReader(tmp_path / "forked" / "briefing.pdf")
+    fonts = {}  # object number -> BaseFont, of every font the pages use
+    for page in reader.pages:
+        for resources in [page["/Resources"]]:
+            for ref in resources.get_object()["/Font"].get_object().values():
+                fonts[ref.idnum] = str(ref.get_object()["/BaseFont"])
+    names = list(fonts.values())
+    assert len(names) == len(set(names)) > 4
+    tags = {name[1:7] for name in names}
+    assert any(tag.translate(_ROT13) in tags for tag in tags), names
+    outline = _outline(reader)
+    retellings = sorted((page, title) for title, page in outline.items() if title.startswith("Retelling"))
+    assert [title.split(":")[0] for _, title in retellings] == [f"Retelling {n}" for n in range(1, 5)]
 
 
 def test_page_numbers_in_other_styles_are_right_on_every_page(tmp_path):
