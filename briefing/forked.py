@@ -19,27 +19,39 @@ Out = TypeVar("Out")
 
 class Worker(Generic[In, Out]):
     """`fn` run on one input in a forked process. With `prepare`, the worker starts on that at once
-    and then calls `fn(input, prepared)`."""
+    and then calls `fn(input, prepared)`. With `inbox`, it calls `fn(input, inbox)`: `inbox()`
+    waits for the next value the parent `tell`s it."""
 
-    def __init__(self, fn: Callable[..., Out], prepare: Callable[[], object] | None = None) -> None:
+    def __init__(self, fn: Callable[..., Out], prepare: Callable[[], object] | None = None,
+                 inbox: bool = False) -> None:
+        if inbox:
+            with_inbox = fn
+            fn = lambda value: with_inbox(value, self._inbox)  # noqa: E731
         self.fn = (lambda value: fn(value, prepare())) if prepare else fn
         self.pid = 0
         self.value: In | None = None
+        self.told: list = []   # what `tell` gave, for `fn` computed here
+        self._tell = self._heard = -1
         if not hasattr(os, "fork"):
             return
         from_parent, to_child = os.pipe()     # (read end, write end)
         from_child, to_parent = os.pipe()
+        heard, tell = os.pipe() if inbox else (-1, -1)
         try:
             pid = os.fork()
         except OSError:
-            for fd in (to_child, from_parent, from_child, to_parent):
-                os.close(fd)
+            for fd in (to_child, from_parent, from_child, to_parent, heard, tell):
+                if fd >= 0:
+                    os.close(fd)
             return
         if pid == 0:
             status = 1
             try:
                 os.close(from_child)   # the parent's ends
                 os.close(to_child)
+                if tell >= 0:
+                    os.close(tell)
+                    self._heard = heard
                 die_with_parent()
                 prepared = prepare() if prepare else None
                 with os.fdopen(from_parent, "rb") as pipe:
@@ -56,7 +68,29 @@ class Worker(Generic[In, Out]):
                 os._exit(status)
         os.close(from_parent)
         os.close(to_parent)
+        if heard >= 0:
+            os.close(heard)
+            self._tell = tell
         self.pid, self._send, self._receive = pid, to_child, from_child
+
+    def tell(self, value) -> None:
+        """Give the worker, which has started, one more value (its `inbox()` returns them in turn)."""
+        self.told.append(value)
+        if self.pid and self._tell >= 0:
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                with open(self._tell, "wb", closefd=False) as pipe:
+                    pipe.write(len(data).to_bytes(8, "big") + data)
+            except OSError:
+                pass
+
+    def _inbox(self):
+        """In the worker, the next value the parent told (waiting for it); here, the next one told."""
+        if self._heard < 0:
+            return self.told.pop(0)
+        with open(self._heard, "rb", buffering=0, closefd=False) as pipe:
+            size = int.from_bytes(_read_exactly(pipe, 8), "big")
+            return pickle.loads(_read_exactly(pipe, size))
 
     def send(self, value: In) -> None:
         """Give the worker its input (it starts now)."""
@@ -83,6 +117,12 @@ class Worker(Generic[In, Out]):
 
     def cancel(self) -> None:
         """Stop a worker whose answer is no longer wanted."""
+        if self._tell >= 0:
+            try:
+                os.close(self._tell)
+            except OSError:
+                pass
+            self._tell = -1
         if self.pid:
             for fd in (self._send, self._receive):
                 try:
@@ -95,6 +135,17 @@ class Worker(Generic[In, Out]):
             except OSError:
                 pass
             self.pid = 0
+
+
+def _read_exactly(pipe, size: int) -> bytes:
+    """`size` bytes from a pipe (EOFError when it closes before)."""
+    data = b""
+    while len(data) < size:
+        more = pipe.read(size - len(data))
+        if not more:
+            raise EOFError("the parent went away")
+        data += more
+    return data
 
 
 def die_with_parent(sig: int = signal.SIGTERM) -> None:

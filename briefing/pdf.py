@@ -137,21 +137,20 @@ def _own_templates(layouts: Path | None) -> bool:
 
 
 def _in_parts(report: Report, lay_out, new_writer, laid_out) -> tuple[bytes, int, tuple] | None:
-    """The PDF laid out and drawn in parts: the body (articles, sources) a few articles at a time,
-    each page drawn as soon as its part is laid out and then let go, then the front matter (cover,
-    contents, summary, facts) with every page number printed as a number; the pages are put in
-    order when the file is written (`PdfWriter`). Returns (bytes, pages, page starts), or None
-    when the layout does not allow it (the caller then lays the document out in one piece).
+    """The PDF laid out and drawn in parts by two processes; returns (bytes, pages, page starts),
+    or None when the layout does not allow it (the caller then lays the document out in one piece).
 
     Forward references (target-counter) make WeasyPrint lay the whole document out again once
-    their pages are known; this way every page is laid out once, and only a part of the document
-    is in memory at a time. The front matter's length shifts the body's numbers; its numbers are
-    padded to a fixed number of digits (hidden zeros; the fonts' digits are all as wide), so its
-    length and the pages of its own sections do not depend on them and are found by laying it out
-    with any numbers, in a worker process while this one lays out the body. The body's "N of M"
-    margin boxes are drawn last, from empty pages numbered as the body's pages are (`_furniture`).
+    their pages are known; here every page is laid out once, and only a part of the document is
+    in memory at a time. The front matter's page numbers (contents, fact table) are padded to a
+    fixed number of digits (hidden zeros; the fonts' digits are all as wide), so its layout does
+    not depend on them: a second process lays it out with stand-in numbers first, then lays out
+    and draws the last articles, while this process lays out and draws the first ones (a few at a
+    time, each page drawn at once and let go). Told where this process's anchors fell, the second
+    one puts the real numbers into the front matter's boxes, draws it and hands its pages over
+    (`PdfWriter.export`/`take`). The body's "N of M" margin boxes are drawn last, into the pages
+    (`_number_pages`), and the pages are put in order when the file is written.
     """
-    from . import wpfast
     from .forked import Worker
 
     digits = _page_number_digits(report)
@@ -159,64 +158,123 @@ def _in_parts(report: Report, lay_out, new_writer, laid_out) -> tuple[bytes, int
     split = _split(report)
     mine = _chunks(report, 0, split)
     theirs = _chunks(report, split) if split < len(report.articles) else []
-
-    def measure_and_draw(_):
-        measured = _anchor_pages(lay_out("front", lambda anchor: 8 * 10 ** (digits - 1), width, digits))
-        return measured, _body_fragment(lay_out, new_writer, theirs)
-
-    # The other process measures the front matter, then lays out and draws the last articles.
-    other = Worker(measure_and_draw)
+    other = Worker(lambda _, inbox: _front_and_last_articles(lay_out, new_writer, theirs, digits, width, inbox),
+                   inbox=True)
     other.send(None)
     writer = new_writer()
-    body: list[int] = []           # drawing index of each body page
-    body_page: dict[str, int] = {}  # anchor -> body page number, from 1
+    body: list[int] = []  # drawing index of each body page
+    first: list = []
     try:
-        if not _draw_body(writer, lay_out, mine, body):
+        if not _draw_body(writer, lay_out, mine, body, first):
             return None
-        (front_length, front_page), fragment = other.result()
+        other.tell((len(body), _anchor_pages([writer.drawn[i].page for i in body])[1]))
+        done = other.result()
     finally:
         other.cancel()
-    if fragment is _MIXED:
+    if done is _MIXED or done is None:
         return None
-    if fragment is not None:
-        body += writer.take(fragment)
-    for number, index in enumerate(body, 1):
-        for name in writer.drawn[index].page.anchors:
-            body_page.setdefault(name, number)
-    pages = len(body)
-    guess = front_length
-    for _ in range(3):
-        def page_of(anchor: str, front: int = guess) -> int | str:
-            number = body_page.get(anchor)
-            if number is not None:
-                return front + number
-            return front_page.get(anchor, "auto") if front == front_length else "auto"
-
-        with wpfast.Margins(total=guess + pages):
-            front = lay_out("front", page_of, width, digits)
-        if len(front.pages) == guess:
-            break
-        guess = len(front.pages)
-    else:
-        return None
-    starts = page_starts([*front.pages, *(writer.drawn[i].page for i in body)])
+    fragment, last_pages = done
+    taken = writer.take(fragment)
+    body += taken[:last_pages]
+    front = taken[last_pages:]
+    order = front + body
+    starts = page_starts([writer.drawn[i].page for i in order])
     if laid_out is not None:
         laid_out(starts)
-    order = [writer.draw(front, page) for page in front.pages] + body
-    if not _number_pages(writer, body, lay_out, guess, report.language):
+    if not _number_pages(writer, body, lay_out, len(front), report.language):
         return None
-    return writer.write(order, front), guess + pages, starts
+    return writer.write(order, first[0]), len(order), starts
+
+
+def _front_and_last_articles(lay_out, new_writer, chunks, digits: int, width: str, inbox):
+    """The second process's share of `_in_parts`: the front matter laid out with stand-in numbers,
+    the articles of `chunks` laid out and drawn, then (told this process's body pages and where its
+    anchors are) the front matter numbered and drawn. Returns (Fragment with the last articles'
+    pages then the front matter's, number of article pages); _MIXED or None where it cannot."""
+    from . import wpfast
+    from .pdfwrite import other_font_names
+
+    stand_in = 8 * 10 ** (digits - 1)
+    with wpfast.Margins(defer=True) as margins:
+        front = lay_out("front", lambda anchor: stand_in, width, digits)
+    front_length, front_page = _anchor_pages(front.pages)
+    writer = new_writer(serialise=False)
+    with other_font_names():
+        last: list[int] = []
+        if not _draw_body(writer, lay_out, chunks, last):
+            return _MIXED
+        first_pages, body_page = inbox()
+        for number, index in enumerate(last, first_pages + 1):
+            for name in writer.drawn[index].page.anchors:
+                body_page.setdefault(name, number)
+        pages = first_pages + len(last)
+
+        def page_of(anchor: str, before: int = front_length) -> int | str:
+            number = body_page.get(anchor)
+            if number is not None:
+                return before + number
+            return front_page.get(anchor, "auto") if before == front_length else "auto"
+
+        if _put_numbers(front, page_of, digits, stand_in):
+            margins.finish(0, front_length + pages)
+        else:  # numbers too long for their room: lay the front matter out with them
+            guess = front_length
+            for _ in range(3):
+                with wpfast.Margins(total=guess + pages):
+                    front = lay_out("front", lambda anchor, before=guess: page_of(anchor, before), width, digits)
+                if len(front.pages) == guess:
+                    break
+                guess = len(front.pages)
+            else:
+                return None
+        for page in front.pages:
+            writer.draw(front, page)
+        return writer.export(), len(last)
+
+
+def _put_numbers(front, page_of, digits: int, stand_in: int) -> bool:
+    """Put the page numbers into a front matter laid out with `stand_in` for every number (each a
+    text box of its own in a `.pno` span): the number's digits replace the stand-in's, shifted
+    right by the hidden padding where it pads on the left, as a layout with the numbers would
+    place them. False (nothing changed) unless every number fits in `digits` digits."""
+    from weasyprint.formatting_structure import boxes
+
+    changes = []
+    for page in front.pages:
+        for box in page._page_box.descendants():
+            if not isinstance(box, boxes.InlineBox) or box.element is None:
+                continue
+            anchor = box.element.get("data-page-of")
+            if anchor is None or box.element_tag != "span":
+                continue
+            texts = [child for child in box.children if isinstance(child, boxes.TextBox)]
+            number = page_of(anchor)
+            if len(texts) != 1 or texts[0].text != str(stand_in) or not isinstance(number, int) \
+                    or len(str(number)) > digits:
+                return False
+            changes.append((texts[0], str(number), box.element.get("data-pad") == "left"))
+    for text, number, pad_left in changes:
+        digit = text.width / digits
+        if pad_left:
+            text.position_x += digit * (digits - len(number))
+        text.width = digit * len(number)
+        text.text = text.pango_layout.text = number
+    return True
 
 
 _MIXED = "margin boxes mix page numbers and running text"
 
 
-def _draw_body(writer: PdfWriter, lay_out, chunks: list[tuple[int, int]], body: list[int]) -> bool:
+def _draw_body(writer: PdfWriter, lay_out, chunks: list[tuple[int, int]], body: list[int],
+               first: list | None = None) -> bool:
     """Lay out the body's parts and draw each page at once (page-counting margin boxes left out),
-    adding their drawing indexes to `body`; False when a margin box mixes page numbers and
-    running text (the document must then be laid out in one piece)."""
+    adding their drawing indexes to `body` (and the first part's document, drawn, to `first`);
+    False when a margin box mixes page numbers and running text (the document must then be laid
+    out in one piece)."""
     for chunk in chunks:
         document = lay_out("body", articles=chunk)
+        if first is not None and not first:
+            first.append(document)
         for page in document.pages:
             margins = [box for box in page._page_box.children if hasattr(box, "at_keyword")]
             if any(counts_pages(box) and uses_strings(box) for box in margins):
@@ -228,19 +286,6 @@ def _draw_body(writer: PdfWriter, lay_out, chunks: list[tuple[int, int]], body: 
         gc.collect()
         gc.freeze()
     return True
-
-
-def _body_fragment(lay_out, new_writer, chunks: list[tuple[int, int]]):
-    """The body's `chunks` drawn by a writer of their own, exported (None when there are none)."""
-    from .pdfwrite import other_font_names
-
-    if not chunks:
-        return None
-    writer = new_writer(serialise=False)
-    with other_font_names():
-        if not _draw_body(writer, lay_out, chunks, []):
-            return _MIXED
-        return writer.export()
 
 
 def _number_pages(writer: PdfWriter, body: list[int], lay_out, before: int, language: str) -> bool:
@@ -360,13 +405,13 @@ def _furniture(pages: int, language: str) -> str:
             f'</head><body>{page * pages}</body></html>')
 
 
-def _anchor_pages(document) -> tuple[int, dict[str, int]]:
-    """A document's page count, and the page (from 1) of each of its anchors."""
+def _anchor_pages(pages) -> tuple[int, dict[str, int]]:
+    """The number of pages, and the page (from 1) where each anchor first is."""
     where: dict[str, int] = {}
-    for number, page in enumerate(document.pages, 1):
+    for number, page in enumerate(pages, 1):
         for name in page.anchors:
             where.setdefault(name, number)
-    return len(document.pages), where
+    return len(pages), where
 
 
 def _page_number_digits(report: Report) -> int:

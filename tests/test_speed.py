@@ -84,6 +84,30 @@ def test_worker_computes_in_another_process():
     assert answer == 42 and pid != os.getpid()
 
 
+def test_worker_is_told_more_once_started(monkeypatch):
+    """A worker with an inbox starts on its input, then waits for what the parent tells it (here
+    a value too big for one pipe buffer); without fork the same is computed here."""
+    import os
+
+    from briefing.forked import Worker
+
+    def job(value, inbox):
+        started = value + 1
+        told = inbox()
+        return os.getpid(), started, len(told), told[-1]
+
+    big = list(range(200_000))
+    for forked in (True, False):
+        if not forked:
+            monkeypatch.delattr(os, "fork")
+        worker = Worker(job, inbox=True)
+        worker.send(1)
+        worker.tell(big)
+        pid, started, size, last = worker.result()
+        assert (started, size, last) == (2, 200_000, 199_999)
+        assert (pid != os.getpid()) == forked
+
+
 def test_worker_failure_is_raised_here_as_without_a_worker():
     from briefing.errors import LayoutError
     from briefing.forked import Worker
