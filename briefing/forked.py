@@ -58,9 +58,10 @@ class Worker(Generic[In, Out]):
                     data = pipe.read()
                 if data:
                     value = pickle.loads(data)
-                    out = pickle.dumps(fn(value, prepared) if prepare else fn(value), protocol=pickle.HIGHEST_PROTOCOL)
-                    with os.fdopen(to_parent, "wb") as pipe:
-                        pipe.write(out)
+                    out = fn(value, prepared) if prepare else fn(value)
+                    # pickled as it is written: the parent unpickles the first frames meanwhile
+                    with os.fdopen(to_parent, "wb", buffering=1 << 20) as pipe:
+                        pickle.dump(out, pipe, protocol=pickle.HIGHEST_PROTOCOL)
                     status = 0
             except BaseException:  # the parent computes it again and reports the error
                 pass
@@ -106,13 +107,14 @@ class Worker(Generic[In, Out]):
         """The worker's answer; computed here when there is no worker or it gave none."""
         if self.pid:
             try:
-                with os.fdopen(self._receive, "rb") as pipe:
-                    data = pipe.read()
+                with os.fdopen(self._receive, "rb", buffering=1 << 20) as pipe:
+                    try:
+                        return pickle.load(pipe)
+                    except Exception:  # noqa: BLE001 - no answer (the worker failed): computed here
+                        pass
             finally:
                 os.waitpid(self.pid, 0)
                 self.pid = 0
-            if data:
-                return pickle.loads(data)
         return self.fn(self.value)  # type: ignore[arg-type]
 
     def cancel(self) -> None:

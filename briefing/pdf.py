@@ -375,7 +375,7 @@ def _weight(article) -> int:
     return sum(len(block.text) for block in article.blocks) + 1_000
 
 
-FRONT_WEIGHT = (600, 900, 2_000)  # a fact, an article in the contents, the rest, in characters
+FRONT_WEIGHT = (540, 810, 1_800)  # a fact, an article in the contents, the rest, in characters
 
 
 def _split(report: Report) -> int:
