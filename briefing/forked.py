@@ -20,10 +20,12 @@ Out = TypeVar("Out")
 class Worker(Generic[In, Out]):
     """`fn` run on one input in a forked process. With `prepare`, the worker starts on that at once
     and then calls `fn(input, prepared)`. With `inbox`, it calls `fn(input, inbox)`: `inbox()`
-    waits for the next value the parent `tell`s it."""
+    waits for the next value the parent `tell`s it. With `spill`, the answer goes through a
+    temporary file: the worker has ended before this process reads it, so a large answer is not
+    held by both processes at once."""
 
     def __init__(self, fn: Callable[..., Out], prepare: Callable[[], object] | None = None,
-                 inbox: bool = False) -> None:
+                 inbox: bool = False, spill: bool = False) -> None:
         if inbox:
             with_inbox = fn
             fn = lambda value: with_inbox(value, self._inbox)  # noqa: E731
@@ -32,8 +34,13 @@ class Worker(Generic[In, Out]):
         self.value: In | None = None
         self.told: list = []   # what `tell` gave, for `fn` computed here
         self._tell = self._heard = -1
+        self._spill = None
         if not hasattr(os, "fork"):
             return
+        if spill:
+            import tempfile
+
+            self._spill = tempfile.TemporaryFile()
         from_parent, to_child = os.pipe()     # (read end, write end)
         from_child, to_parent = os.pipe()
         heard, tell = os.pipe() if inbox else (-1, -1)
@@ -59,9 +66,16 @@ class Worker(Generic[In, Out]):
                 if data:
                     value = pickle.loads(data)
                     out = fn(value, prepared) if prepare else fn(value)
-                    # pickled as it is written: the parent unpickles the first frames meanwhile
-                    with os.fdopen(to_parent, "wb", buffering=1 << 20) as pipe:
-                        pickle.dump(out, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                    if self._spill is not None:
+                        pickle.dump(out, self._spill, protocol=pickle.HIGHEST_PROTOCOL)
+                        self._spill.flush()
+                        del out
+                        with os.fdopen(to_parent, "wb") as pipe:
+                            pipe.write(b"spilt")
+                    else:
+                        # pickled as it is written: the parent unpickles the first frames meanwhile
+                        with os.fdopen(to_parent, "wb", buffering=1 << 20) as pipe:
+                            pickle.dump(out, pipe, protocol=pickle.HIGHEST_PROTOCOL)
                     status = 0
             except BaseException:  # the parent computes it again and reports the error
                 pass
@@ -109,16 +123,24 @@ class Worker(Generic[In, Out]):
             try:
                 with os.fdopen(self._receive, "rb", buffering=1 << 20) as pipe:
                     try:
-                        return pickle.load(pipe)
+                        if self._spill is None:
+                            return pickle.load(pipe)
+                        spilt = pipe.read() == b"spilt"
                     except Exception:  # noqa: BLE001 - no answer (the worker failed): computed here
-                        pass
+                        spilt = False
             finally:
                 os.waitpid(self.pid, 0)
                 self.pid = 0
+            if spilt:
+                with self._spill:
+                    self._spill.seek(0)
+                    return pickle.load(self._spill)
         return self.fn(self.value)  # type: ignore[arg-type]
 
     def cancel(self) -> None:
         """Stop a worker whose answer is no longer wanted."""
+        if self._spill is not None:
+            self._spill.close()
         if self._tell >= 0:
             try:
                 os.close(self._tell)

@@ -159,7 +159,7 @@ def _in_parts(report: Report, lay_out, new_writer, laid_out) -> tuple[bytes, int
     mine = _chunks(report, 0, split)
     theirs = _chunks(report, split) if split < len(report.articles) else []
     other = Worker(lambda _, inbox: _front_and_last_articles(lay_out, new_writer, theirs, digits, width, inbox),
-                   inbox=True)
+                   inbox=True, spill=True)
     other.send(None)
     writer = new_writer()
     body: list[int] = []  # drawing index of each body page

@@ -86,7 +86,8 @@ def test_worker_computes_in_another_process():
 
 def test_worker_is_told_more_once_started(monkeypatch):
     """A worker with an inbox starts on its input, then waits for what the parent tells it (here
-    a value too big for one pipe buffer); without fork the same is computed here."""
+    a value too big for one pipe buffer); its answer comes back through a file (`spill`);
+    without fork the same is computed here."""
     import os
 
     from briefing.forked import Worker
@@ -100,7 +101,7 @@ def test_worker_is_told_more_once_started(monkeypatch):
     for forked in (True, False):
         if not forked:
             monkeypatch.delattr(os, "fork")
-        worker = Worker(job, inbox=True)
+        worker = Worker(job, inbox=True, spill=True)
         worker.send(1)
         worker.tell(big)
         pid, started, size, last = worker.result()
