@@ -144,11 +144,11 @@ def _in_parts(report: Report, lay_out, new_writer, laid_out) -> tuple[bytes, int
     their pages are known; here every page is laid out once, and only a part of the document is
     in memory at a time. The front matter's page numbers (contents, fact table) are padded to a
     fixed number of digits (hidden zeros; the fonts' digits are all as wide), so its layout does
-    not depend on them: a second process lays it out with stand-in numbers first, then lays out
-    and draws the last articles, while this process lays out and draws the first ones (a few at a
-    time, each page drawn at once and let go). Told where this process's anchors fell, the second
-    one puts the real numbers into the front matter's boxes, draws it and hands its pages over
-    (`PdfWriter.export`/`take`). The body's "N of M" margin boxes are drawn last, into the pages
+    not depend on them: a second process lays it out and draws it with stand-in numbers first,
+    then lays out and draws the last articles, while this process lays out and draws the first
+    ones (a few at a time, each page drawn at once and let go). Told where this process's anchors
+    fell, the second one draws the real numbers in place of the stand-ins and hands its pages over
+    (`PdfWriter.export`/`take`). The "N of M" margin boxes are drawn last, into the pages
     (`_number_pages`), and the pages are put in order when the file is written.
     """
     from .forked import Worker
@@ -173,33 +173,51 @@ def _in_parts(report: Report, lay_out, new_writer, laid_out) -> tuple[bytes, int
         other.cancel()
     if done is _MIXED or done is None:
         return None
-    fragment, last_pages = done
+    fragment, front_length, front_numbered = done
     taken = writer.take(fragment)
-    body += taken[:last_pages]
-    front = taken[last_pages:]
+    front = taken[:front_length]
+    body += taken[front_length:]
     order = front + body
     starts = page_starts([writer.drawn[i].page for i in order])
     if laid_out is not None:
         laid_out(starts)
-    if not _number_pages(writer, body, lay_out, len(front), report.language):
+    numbered = [(front[i], i + 1) for i, _ in front_numbered] + \
+        [(index, front_length + n) for n, index in enumerate(body, 1)]
+    looks = {front[i]: signature for i, signature in front_numbered}
+    if not _number_pages(writer, numbered, lay_out, len(order), report.language, looks):
         return None
     return writer.write(order, first[0]), len(order), starts
 
 
 def _front_and_last_articles(lay_out, new_writer, chunks, digits: int, width: str, inbox):
-    """The second process's share of `_in_parts`: the front matter laid out with stand-in numbers,
-    the articles of `chunks` laid out and drawn, then (told this process's body pages and where its
-    anchors are) the front matter numbered and drawn. Returns (Fragment with the last articles'
-    pages then the front matter's, number of article pages); _MIXED or None where it cannot."""
+    """The second process's share of `_in_parts`: the front matter laid out and drawn with
+    stand-in page numbers, the articles of `chunks` laid out and drawn, then (told this process's
+    body pages and where its anchors are) the front matter's numbers drawn in. Returns (Fragment
+    with the front matter's pages then the last articles', the front matter's length, and the
+    index and margin-box look of each of its pages that print their number); _MIXED or None
+    where it cannot be done so."""
     from . import wpfast
     from .pdfwrite import other_font_names
 
     stand_in = 8 * 10 ** (digits - 1)
-    with wpfast.Margins(defer=True) as margins:
+    with wpfast.Margins(total=10 ** digits - 1):  # "N of M" is drawn later, with the total
         front = lay_out("front", lambda anchor: stand_in, width, digits)
+    numbers = _number_boxes(front, stand_in)
+    if numbers is None:
+        return None
     front_length, front_page = _anchor_pages(front.pages)
     writer = new_writer(serialise=False)
     with other_font_names():
+        front_numbered = []
+        for index, page in enumerate(front.pages):
+            counting = [box for box in page._page_box.children if hasattr(box, "at_keyword") and counts_pages(box)]
+            if any(uses_strings(box) for box in counting):
+                return _MIXED
+            if counting:
+                front_numbered.append((index, _margin_look(counting)))
+            writer.draw(front, page, skip_margin=counts_pages, hold=lambda box: id(box) in numbers)
+        del front, page
+        gc.collect()
         last: list[int] = []
         if not _draw_body(writer, lay_out, chunks, last):
             return _MIXED
@@ -207,59 +225,57 @@ def _front_and_last_articles(lay_out, new_writer, chunks, digits: int, width: st
         for number, index in enumerate(last, first_pages + 1):
             for name in writer.drawn[index].page.anchors:
                 body_page.setdefault(name, number)
-        pages = first_pages + len(last)
 
-        def page_of(anchor: str, before: int = front_length) -> int | str:
+        def page_of(anchor: str) -> int | str:
             number = body_page.get(anchor)
-            if number is not None:
-                return before + number
-            return front_page.get(anchor, "auto") if before == front_length else "auto"
+            return front_page.get(anchor, "auto") if number is None else front_length + number
 
-        if _put_numbers(front, page_of, digits, stand_in):
-            margins.finish(0, front_length + pages)
-        else:  # numbers too long for their room: lay the front matter out with them
-            guess = front_length
-            for _ in range(3):
-                with wpfast.Margins(total=guess + pages):
-                    front = lay_out("front", lambda anchor, before=guess: page_of(anchor, before), width, digits)
-                if len(front.pages) == guess:
-                    break
-                guess = len(front.pages)
-            else:
-                return None
-        for page in front.pages:
-            writer.draw(front, page)
-        return writer.export(), len(last)
+        printed = {key: page_of(anchor) for key, (_, anchor, _) in numbers.items()}
+        if not all(isinstance(n, int) and len(str(n)) <= digits for n in printed.values()):
+            return None  # a number longer than its room: the document is laid out in one piece
+
+        def put(box) -> None:
+            _, _, pad_left = numbers[id(box)]
+            number = str(printed[id(box)])
+            digit = box.width / digits
+            if pad_left:
+                box.position_x += digit * (digits - len(number))
+            box.width = digit * len(number)
+            box.text = box.pango_layout.text = number
+
+        writer.redraw_held(put)
+        return writer.export(), front_length, front_numbered
 
 
-def _put_numbers(front, page_of, digits: int, stand_in: int) -> bool:
-    """Put the page numbers into a front matter laid out with `stand_in` for every number (each a
-    text box of its own in a `.pno` span): the number's digits replace the stand-in's, shifted
-    right by the hidden padding where it pads on the left, as a layout with the numbers would
-    place them. False (nothing changed) unless every number fits in `digits` digits."""
+def _number_boxes(front, stand_in: int) -> dict | None:
+    """The text box of each page number in a front matter laid out with `stand_in` for every
+    number (each a `.pno` span marked with its anchor): id -> (box, anchor, pads on the left);
+    None when a number is not one text box holding the stand-in."""
     from weasyprint.formatting_structure import boxes
 
-    changes = []
+    found = {}
     for page in front.pages:
         for box in page._page_box.descendants():
-            if not isinstance(box, boxes.InlineBox) or box.element is None:
+            if not isinstance(box, boxes.InlineBox) or box.element is None or box.element_tag != "span":
                 continue
             anchor = box.element.get("data-page-of")
-            if anchor is None or box.element_tag != "span":
+            if anchor is None:
                 continue
             texts = [child for child in box.children if isinstance(child, boxes.TextBox)]
-            number = page_of(anchor)
-            if len(texts) != 1 or texts[0].text != str(stand_in) or not isinstance(number, int) \
-                    or len(str(number)) > digits:
-                return False
-            changes.append((texts[0], str(number), box.element.get("data-pad") == "left"))
-    for text, number, pad_left in changes:
-        digit = text.width / digits
-        if pad_left:
-            text.position_x += digit * (digits - len(number))
-        text.width = digit * len(number)
-        text.text = text.pango_layout.text = number
-    return True
+            if len(texts) != 1 or len(box.children) != 1 or texts[0].text != str(stand_in):
+                return None
+            found[id(texts[0])] = (texts[0], anchor, box.element.get("data-pad") == "left")
+    return found
+
+
+def _margin_look(margin_boxes) -> tuple:
+    """What a page's page-counting margin boxes look like, but for their numbers: where they are,
+    what they print and in which font and colour."""
+    return tuple(sorted(
+        (box.at_keyword, repr(box.style["content"]), round(box.position_x, 2), round(box.position_y, 2),
+         round(box.width, 2), round(box.height, 2), repr(box.style["color"]), repr(box.style["font_family"]),
+         box.style["font_size"], box.style["font_weight"], box.style["font_style"], box.style["text_align_all"])
+        for box in margin_boxes))
 
 
 _MIXED = "margin boxes mix page numbers and running text"
@@ -288,35 +304,48 @@ def _draw_body(writer: PdfWriter, lay_out, chunks: list[tuple[int, int]], body: 
     return True
 
 
-def _number_pages(writer: PdfWriter, body: list[int], lay_out, before: int, language: str) -> bool:
-    """Draw the body pages' "N of M" margin boxes (those printing a page counter) from empty pages
-    numbered as the body's pages are. Laying out one empty page per body page takes a tenth of a
-    second per ten pages; when the numbers are set in digits of one width, one page per number of
-    digits is laid out instead, and its boxes are drawn on every page with those digits put in."""
+def _number_pages(writer: PdfWriter, numbered: list[tuple[int, int]], lay_out, total: int, language: str,
+                  looks: dict[int, tuple]) -> bool:
+    """Draw the "N of M" margin boxes (those printing a page counter) of the pages `numbered`
+    (drawing index, page number) from empty pages numbered as they are; False unless the pages
+    in `looks` (drawing index -> `_margin_look`) had margin boxes that look like those. Laying out
+    one empty page per page takes a tenth of a second per ten pages; when the numbers are set in
+    digits of one width, one page per number of digits is laid out instead, and its boxes are
+    drawn on every page with those digits put in."""
     from . import wpfast
 
-    total = before + len(body)
-    numbers = range(before + 1, total + 1)
     templates = {}
-    for digits in sorted({len(str(n)) for n in numbers}):
+    for digits in sorted({len(str(n)) for _, n in numbered}):
         template = _number_template(lay_out, digits, total, language)
         if template is None:
             break
         templates[digits] = template
     else:
-        for index, number in zip(body, numbers):
+        for index, number in numbered:
+            page, margin_boxes, texts, stand_in = templates[len(str(number))]
+            if index in looks and looks[index] != _margin_look(margin_boxes):
+                return False
+        for index, number in numbered:
             page, margin_boxes, texts, stand_in = templates[len(str(number))]
             for box, text in texts:
                 box.text = box.pango_layout.text = text.replace(stand_in, str(number))
             writer.draw_margins(index, page, margin_boxes)
         return True
-    with wpfast.Margins(offset=before, total=total):
-        furniture = lay_out("furniture", html=_furniture(len(body), language))
-    if len(furniture.pages) != len(body):
+    numbers = [n for _, n in numbered]
+    if not numbers or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return not numbers
+    with wpfast.Margins(offset=numbers[0] - 1, total=total):
+        furniture = lay_out("furniture", html=_furniture(len(numbers), language))
+    if len(furniture.pages) != len(numbers):
         return False
-    for index, page in zip(body, furniture.pages):
-        writer.draw_margins(index, page, [box for box in page._page_box.children
-                                          if hasattr(box, "at_keyword") and counts_pages(box)])
+    drawn = []
+    for (index, _), page in zip(numbered, furniture.pages):
+        margin_boxes = [box for box in page._page_box.children if hasattr(box, "at_keyword") and counts_pages(box)]
+        if index in looks and looks[index] != _margin_look(margin_boxes):
+            return False
+        drawn.append((index, page, margin_boxes))
+    for index, page, margin_boxes in drawn:
+        writer.draw_margins(index, page, margin_boxes)
         page._page_box = None
     return True
 
@@ -325,17 +354,23 @@ def _number_template(lay_out, digits: int, total: int, language: str):
     """An empty page numbered with `digits` digits (a stand-in number), its page-counting margin
     boxes, their text boxes with their text, and the stand-in; None unless a second page numbered
     with other digits of that length has the same boxes, as wide, with the same text but for the
-    number (then any number of that length can be put in)."""
+    number (then any number of that length can be put in). Stand-ins are tried in turn (a digit
+    may be kerned against the text beside it)."""
+    for stand_in in (d * digits for d in "8654320179" if d * digits not in str(total)):
+        other = "9" * digits if stand_in != "9" * digits else "1" * digits
+        template = _try_template(lay_out, stand_in, other, total, language)
+        if template is not None:
+            return template
+    return None
+
+
+def _try_template(lay_out, stand_in: str, other: str, total: int, language: str):
     from weasyprint.formatting_structure import boxes
 
     from . import wpfast
 
-    stand_in = next((d * digits for d in "87654321" if d * digits not in str(total)), None)
-    other = "9" * digits if stand_in != "9" * digits else "1" * digits
     laid = []
     for number in (stand_in, other):
-        if number is None:
-            return None
         with wpfast.Margins(offset=int(number) - 1, total=total):
             document = lay_out("furniture", html=_furniture(1, language))
         page = document.pages[0]
@@ -375,7 +410,7 @@ def _weight(article) -> int:
     return sum(len(block.text) for block in article.blocks) + 1_000
 
 
-FRONT_WEIGHT = (540, 810, 1_800)  # a fact, an article in the contents, the rest, in characters
+FRONT_WEIGHT = (630, 950, 2_100)  # a fact, an article in the contents, the rest, in characters
 
 
 def _split(report: Report) -> int:

@@ -31,6 +31,7 @@ class _Drawn:
     pdf_page: object             # its /Page dictionary
     matrix: object
     elements: list = field(default_factory=list)  # its top-level structure elements
+    held: tuple | None = None    # (stream, drawing bytes between held text boxes, held boxes)
 
 
 @dataclass
@@ -186,9 +187,11 @@ class PdfWriter:
         self.pdf.add_object(stream)
         return stream, (left, top, left + width, top + height)
 
-    def draw(self, document, page, skip_margin=None) -> int:
+    def draw(self, document, page, skip_margin=None, hold=None) -> int:
         """Draw one page of `document` (margin boxes for which `skip_margin` is true left out),
-        tag it and let its boxes go. Returns its drawing index."""
+        tag it and let its boxes go. Text boxes for which `hold` is true are kept, and their
+        drawing can be done again, with other text, by `redraw_held` (the page's drawing is
+        compressed then). Returns its drawing index."""
         import pydyf
         from weasyprint.matrix import Matrix
         from weasyprint.pdf.anchors import add_annotations, add_forms, add_links
@@ -215,16 +218,42 @@ class PdfWriter:
         if skip_margin is not None:
             box.children = [child for child in box.children
                             if not (isinstance(child, boxes.MarginBox) and skip_margin(child))]
-        page.paint(stream, self.scale)
+        held: list = []
+        with _holding(hold, held):
+            page.paint(stream, self.scale)
         stream.pop_state()
         self._trim(pdf_page, page, left, top, right, bottom)
         drawn = _Drawn(page, pdf_page, matrix)
         if self.tagged:
             drawn.elements = self._tag(box, tags, index)
-        _finish_stream(stream)
+        if held:
+            drawn.held = (stream, *_split_drawing(stream, held))
+        else:
+            _finish_stream(stream)
         page._page_box = None
         self.drawn.append(drawn)
         return index
+
+    def redraw_held(self, change) -> None:
+        """Draw the held text boxes of every page again, each after `change(box)` (which may change
+        its text and position), in their places in the page's drawing, and finish the drawings."""
+        import pydyf
+        from weasyprint.pdf.stream import Stream
+
+        for drawn in self.drawn:
+            if drawn.held is None:
+                continue
+            stream, parts, boxes = drawn.held
+            out = [parts[0]]
+            for (box, args), after in zip(boxes, parts[1:]):
+                change(box)
+                scratch = Stream(self.fonts, stream.page_rectangle, self.resources, self.images, None,
+                                 self.color_profiles, None)
+                _DRAW_TEXT["original"](scratch, box, *args)
+                out += [b"\n".join(pydyf._to_bytes(item) for item in scratch.stream), after]
+            stream.stream = out
+            _finish_stream(stream)
+            drawn.held = None
 
     def draw_margins(self, index: int, page, margin_boxes) -> None:
         """Draw `margin_boxes` of `page` (a page of another document, same size) onto drawn page
@@ -516,6 +545,49 @@ def _portable(obj):
         plain.number, plain.offset, plain.generation, plain.free = obj.number, obj.offset, obj.generation, obj.free
         return plain
     return obj
+
+
+_DRAW_TEXT: dict = {}
+
+
+@contextmanager
+def _holding(hold, held: list):
+    """While a page is painted: the text boxes for which `hold` is true are drawn as their own
+    text objects, and (box, arguments, first and last drawing item) added to `held`."""
+    if hold is None:
+        yield
+        return
+    import weasyprint.draw as module
+
+    original = _DRAW_TEXT.setdefault("original", module.draw_text)
+
+    def draw_text(stream, textbox, offset_x, text_overflow, block_ellipsis="none"):
+        if not hold(textbox):
+            return original(stream, textbox, offset_x, text_overflow, block_ellipsis)
+        stream.stream.append(b"")  # WeasyPrint joins a text object to the one just before
+        start = len(stream.stream)
+        original(stream, textbox, offset_x, text_overflow, block_ellipsis)
+        held.append((textbox, (offset_x, text_overflow, block_ellipsis), start, len(stream.stream)))
+        stream.stream.append(b"")  # ... or just after
+
+    module.draw_text = draw_text
+    try:
+        yield
+    finally:
+        module.draw_text = original
+
+
+def _split_drawing(stream, held: list) -> tuple[list[bytes], list]:
+    """A page's drawing as the bytes before, between and after its held text boxes' drawings."""
+    import pydyf
+
+    items, parts, start = stream.stream, [], 0
+    for _, _, first, last in held:
+        parts.append(b"\n".join(pydyf._to_bytes(item) for item in items[start:first]))
+        start = last
+    parts.append(b"\n".join(pydyf._to_bytes(item) for item in items[start:]))
+    stream.stream = []
+    return parts, [(box, args) for box, args, _, _ in held]
 
 
 def _finish_stream(stream) -> None:

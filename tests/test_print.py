@@ -276,18 +276,15 @@ def test_articles_drawn_in_a_second_process_give_the_same_pdf_bytes(tmp_path, mo
     assert [title.split(":")[0] for _, title in retellings] == [f"Retelling {n}" for n in range(1, 5)]
 
 
-def test_page_numbers_longer_than_their_room_get_the_front_matter_laid_out_again(tmp_path, monkeypatch):
-    """The front matter is laid out once with stand-in numbers of a few digits and the real numbers
-    put in; where a number has more digits than that, it is laid out again with the numbers. Both
-    ways print the same text and the same page numbers."""
-    import os
-
+def test_page_numbers_longer_than_their_room_get_the_document_laid_out_in_one_piece(tmp_path, monkeypatch):
+    """The front matter is laid out and drawn with stand-in numbers of a few digits, and the real
+    numbers drawn in; where a number has more digits than that, the document is laid out in one
+    piece instead. Both ways print the same text and the same page numbers."""
     from briefing import pdf as pdf_module
 
-    monkeypatch.delattr(os, "fork")  # to see, here, which way was taken
-    put = []
-    original = pdf_module._put_numbers
-    monkeypatch.setattr(pdf_module, "_put_numbers", lambda *args: put.append(original(*args)) or put[-1])
+    parts = []
+    original = pdf_module._in_parts
+    monkeypatch.setattr(pdf_module, "_in_parts", lambda *args: parts.append(original(*args)) or parts[-1])
     texts = {}
     for name, digits in (("room", None), ("short", 1)):
         if digits:
@@ -295,7 +292,7 @@ def test_page_numbers_longer_than_their_room_get_the_front_matter_laid_out_again
         result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path / name), "--format", "pdf")
         assert result.exit_code == 0, result.output
         texts[name] = [re.sub(r"[\s.]+", " ", t) for t in _pages_text(tmp_path / name / "briefing.pdf")]
-    assert put == [True, False]
+    assert [done is not None for done in parts] == [True, False]
     assert texts["room"] == texts["short"]
     contents = _contents(_pages_text(tmp_path / "short" / "briefing.pdf"))
     assert contents and all(n >= 2 for n in contents.values())
@@ -325,3 +322,29 @@ def test_page_numbers_in_other_styles_are_right_on_every_page(tmp_path):
     assert count > 10
     for number, page in enumerate(reader.pages[1:], 2):
         assert (page.extract_text() or "").split()[-3:] == [roman(number), "/", roman(count)]
+
+
+def test_front_matter_footers_styled_their_own_way_keep_their_style(tmp_path, monkeypatch):
+    """The front matter's "N of M" is drawn from the article pages' footer when it looks the same;
+    a print.css that styles the contents page's footer its own way gets the document laid out in
+    one piece, so that its footer keeps that style; the numbers are right on every page."""
+    from briefing import pdf as pdf_module
+
+    parts = []
+    original = pdf_module._in_parts
+    monkeypatch.setattr(pdf_module, "_in_parts", lambda *args: parts.append(original(*args)) or parts[-1])
+    own = tmp_path / "layouts"
+    own.mkdir()
+    css = (ROOT / "layouts" / "print.css").read_text("utf-8")
+    (own / "print.css").write_text(css + "\n@page front { @bottom-center { font-size: 12pt; color: #a00; } }\n",
+                                   "utf-8")
+    for name, extra in (("plain", ()), ("styled", ("--layouts", str(own)))):
+        result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path / name), "--format", "pdf",
+                         *extra)
+        assert result.exit_code == 0, result.output
+    assert [done is not None for done in parts] == [True, False]
+    for name in ("plain", "styled"):
+        reader = pypdf.PdfReader(tmp_path / name / "briefing.pdf")
+        count = len(reader.pages)
+        for number, page in enumerate(reader.pages[1:], 2):
+            assert (page.extract_text() or "").split()[-3:] == [str(number), "of", str(count)]
