@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, pass_context
+from jinja2.bccache import FileSystemBytecodeCache
 from jinja2 import TemplateError
 from markupsafe import Markup, escape
 
@@ -26,7 +27,8 @@ def environment(user_layouts: Path | None) -> Environment:
     """A Jinja2 environment with the briefing filters, searching the user's layouts first."""
     loader = ChoiceLoader([FileSystemLoader(str(p)) for p in search_path(user_layouts)])
     env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      bytecode_cache=_CompiledTemplates())
     env.filters["sentences"] = sentences_html
     env.filters["runs"] = runs_html
     env.filters["grouped"] = grouped
@@ -35,6 +37,30 @@ def environment(user_layouts: Path | None) -> Environment:
     env.filters["block_id"] = block_id
     env.globals["sentence_anchors"] = None   # the PDF sets the anchors that links point to
     return env
+
+
+class _CompiledTemplates(FileSystemBytecodeCache):
+    """Compiled templates kept in the user's cache folder (`memo.cache_folder()`), keyed by the
+    template's source: compiling the layouts takes a tenth of a second in every process that uses
+    them. A folder that cannot be read or written only costs that time."""
+
+    def __init__(self) -> None:
+        from .memo import cache_folder
+
+        super().__init__(str(cache_folder() / "templates"), "%s.jinja")
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - an unreadable or stale entry: compile again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def render(env: Environment, name: str, **context) -> str:

@@ -196,3 +196,23 @@ def test_quick_library_lookup_finds_what_ctypes_finds_without_running_compilers(
     assert ctypes.util.find_library is standard
     assert found == expected and found["fontconfig"] and found["no-such-library-xyz"] is None
     assert len(started) == 1 and started[0].endswith("ldconfig")   # one listing, no gcc or ld
+
+
+def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(tmp_path, monkeypatch):
+    """Templates are compiled once per machine (in the cache folder); editing one is seen at once,
+    and an unwritable cache folder only costs the compiling."""
+    from briefing.layouts import environment, render
+
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    own = tmp_path / "layouts"
+    own.mkdir()
+    (own / "note.html").write_text("<p>{{ word }} one</p>", "utf-8")
+    assert render(environment(own), "note.html", word="x") == "<p>x one</p>"
+    kept = list((tmp_path / "cache" / "templates").glob("*.jinja"))
+    assert len(kept) == 1
+    assert render(environment(own), "note.html", word="y") == "<p>y one</p>"   # from the kept one
+    (own / "note.html").write_text("<p>{{ word }} two</p>", "utf-8")
+    assert render(environment(own), "note.html", word="z") == "<p>z two</p>"
+    (tmp_path / "blocked").write_text("a file where the folder would be", "utf-8")
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "blocked"))
+    assert render(environment(own), "note.html", word="w") == "<p>w two</p>"
