@@ -116,11 +116,19 @@ def make_report(settings: Settings) -> Report:
     from .locator import locator_map
     from .summary import summarize
 
+    from .forked import Worker
+
     collection = collect(settings.sources)
     articles = collection.articles
-    facts, curation_warnings = apply_curation(extract_facts(articles), articles,
-                                              settings.sources / CURATION_FILE)
-    summary = summarize(articles, points=settings.summary_points)
+    # The summary does not need the facts: a second process writes it while they are extracted.
+    summarizing: Worker[None, object] = Worker(lambda _: summarize(articles, points=settings.summary_points))
+    summarizing.send(None)
+    try:
+        facts, curation_warnings = apply_curation(extract_facts(articles), articles,
+                                                  settings.sources / CURATION_FILE)
+        summary = summarizing.result()
+    finally:
+        summarizing.cancel()
     modified = build_time(settings.sources, articles)
     return Report(
         title=settings.title or default_title(facts, articles),
@@ -144,11 +152,32 @@ def default_title(facts: tuple[Fact, ...], articles: tuple[Article, ...]) -> str
     """A title from the two places the articles name most often, when the user gave none."""
     text = "\n".join(a.title + "\n" + "\n".join(b.text for b in a.blocks) for a in articles)
     places = {f.text for f in facts if f.kind == "place"}
-    raw = {p: len(re.findall(rf"\b{re.escape(p)}\b", text)) for p in places}
+    raw = {p: _mentions(text, p) for p in places}
     # "Asia" inside "Central Asia" is a mention of Central Asia, not of Asia.
     counts = {p: raw[p] - sum(raw[q] for q in places if q != p and p in q) for p in places}
     top = [name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
     return f"Briefing: {' and '.join(top)}" if top else "News briefing"
+
+
+def _mentions(text: str, name: str) -> int:
+    """How many times `name` is in `text` as whole words: `len(re.findall(rf"\b{name}\b", text))`
+    (with `name` escaped), found by plain substring search, which is many times faster."""
+    def word(ch: str) -> bool:
+        return ch.isalnum() or ch == "_"
+
+    if not name:
+        return 0
+    first, last, count, at = word(name[0]), word(name[-1]), 0, text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        before = word(text[at - 1]) if at > 0 else False
+        after = word(text[end]) if end < len(text) else False
+        if before != first and after != last:
+            count += 1
+            at = text.find(name, end)
+        else:
+            at = text.find(name, at + 1)
+    return count
 
 
 def build_time(sources: Path, articles: tuple[Article, ...]) -> dt.datetime:

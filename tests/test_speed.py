@@ -216,3 +216,20 @@ def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(tm
     (tmp_path / "blocked").write_text("a file where the folder would be", "utf-8")
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "blocked"))
     assert render(environment(own), "note.html", word="w") == "<p>w two</p>"
+
+
+def test_whole_word_mentions_counted_as_the_regular_expression_does():
+    """The title's place counts use a substring search with word-boundary checks: the same counts
+    as `re.findall(r"\\bNAME\\b")` on text with punctuation, underscores, accents and digits."""
+    import random
+    import re
+
+    from briefing.build import _mentions
+
+    rng = random.Random(7)
+    alphabet = ["Asia", "Central", " ", " ", "-", "_", "'", ".", "é", "Ásia", "U.N.", "7", "a", "s", "\n"]
+    names = ["Asia", "Central Asia", "U.N.", "a", "s", "-Asia-", "'", "7", "Ásia", "Asia Asia", "_"]
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
+        for name in names:
+            assert _mentions(text, name) == len(re.findall(rf"\b{re.escape(name)}\b", text)), (text, name)
