@@ -64,28 +64,37 @@ def render(settings: Settings, report: Report,
     rendered = []
     warnings = list(report.warnings)
     # The PDF is laid out for the EPUB too: its page breaks become the EPUB's printed page numbers.
-    # The EPUB is made in a second process, forked now while this one is small: it renders its pages
-    # while the PDF is laid out, puts in the page numbers once the PDF's pages are known and packs
-    # the book while this process writes the PDF.
+    # The EPUB is made in another process, forked now while this one is small: it renders its pages
+    # once the PDF's layout has a core to spare, puts in the page numbers once the PDF's pages are
+    # known and packs the book while this process writes the PDF.
     from .forked import Worker
     from .pdf import render_pdf
 
     epub = None
+    started = []
     if "epub" in settings.formats:
         from .epub import finish_epub, prepare_epub
 
-        epub = Worker(lambda starts, prepared: finish_epub(prepared, starts),
-                      prepare=lambda: prepare_epub(report, settings.layouts, sandbox))
+        # It starts when the PDF's layout leaves a core to spare, and waits there for the page starts.
+        epub = Worker(lambda _, inbox: finish_epub(prepare_epub(report, settings.layouts, sandbox), inbox()),
+                      inbox=True)
+
+    def spare() -> None:
+        if epub is not None and not started:
+            started.append(True)
+            epub.send(None)
+
     try:
         progress("Laying out the PDF")
         with layout_pages(progress):
             pdf = render_pdf(report, settings.layouts, sandbox, settings.pdf_variant, settings.duplex,
-                             laid_out=epub.send if epub else None)
+                             laid_out=epub.tell if epub else None, spare=spare)
         warnings += pdf.warnings
         if "pdf" in settings.formats:
             rendered.append(("pdf", pdf.data, pdf.pages))
         if epub is not None:
             progress("Packing the EPUB")
+            spare()
             book = epub.result()
             rendered.append(("epub", book.data, book.files))
             warnings += book.warnings

@@ -61,8 +61,10 @@ class Worker(Generic[In, Out]):
                     self._heard = heard
                 die_with_parent()
                 prepared = prepare() if prepare else None
-                with os.fdopen(from_parent, "rb") as pipe:
-                    data = pipe.read()
+                # One length-prefixed value: a later worker may hold this pipe open (forks copy
+                # every descriptor), so its end is not awaited.
+                with open(from_parent, "rb", buffering=0) as pipe:
+                    data = _read_exactly(pipe, int.from_bytes(_read_exactly(pipe, 8), "big"))
                 if data:
                     value = pickle.loads(data)
                     out = fn(value, prepared) if prepare else fn(value)
@@ -112,8 +114,10 @@ class Worker(Generic[In, Out]):
         self.value = value
         if self.pid:
             try:
-                with os.fdopen(self._send, "wb") as pipe:
-                    pipe.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+                data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                send, self._send = self._send, -1   # closed below: never closed again
+                with os.fdopen(send, "wb") as pipe:
+                    pipe.write(len(data).to_bytes(8, "big") + data)
             except OSError:
                 pass
 
@@ -149,6 +153,8 @@ class Worker(Generic[In, Out]):
             self._tell = -1
         if self.pid:
             for fd in (self._send, self._receive):
+                if fd < 0:
+                    continue
                 try:
                     os.close(fd)
                 except OSError:

@@ -29,23 +29,26 @@ class RenderedPdf:
 
 
 def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: str = "pdf/ua-1",
-               duplex: bool = False, laid_out: Callable[[tuple[str | None, ...]], None] | None = None) -> RenderedPdf:
+               duplex: bool = False, laid_out: Callable[[tuple[str | None, ...]], None] | None = None,
+               spare: Callable[[], None] = lambda: None) -> RenderedPdf:
     """Lay the report out on pages and return the PDF bytes (tagged PDF/UA-1 by default).
-    `laid_out` is told where each page starts as soon as that is known, before the PDF is written."""
+    `laid_out` is told where each page starts as soon as that is known, before the PDF is written;
+    `spare` is called once a core is free for other work (at once when the layout uses only one)."""
     # A layout makes millions of objects that live until the PDF is written: collect garbage less
     # often, and never walk what already exists (the report, the modules) again.
     threshold = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(50_000, 50, 50)
     try:
-        return _render_pdf(report, layouts, sandbox, variant, duplex, laid_out)
+        return _render_pdf(report, layouts, sandbox, variant, duplex, laid_out, spare)
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()
 
 
 def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: str,
-                duplex: bool, laid_out: Callable[[tuple[str | None, ...]], None] | None) -> RenderedPdf:
+                duplex: bool, laid_out: Callable[[tuple[str | None, ...]], None] | None,
+                spare: Callable[[], None]) -> RenderedPdf:
     preload()
     import weasyprint
 
@@ -99,8 +102,9 @@ def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant:
     with _captured_warnings() as warnings:
         done = None
         if not duplex and not _own_templates(layouts):
-            done = _in_parts(report, lay_out, lambda **more: PdfWriter(fonts, **options, **more), laid_out)
+            done = _in_parts(report, lay_out, lambda **more: PdfWriter(fonts, **options, **more), laid_out, spare)
         if done is None:
+            spare()
             document = lay_out("all")
             starts = page_starts(document.pages)
             if laid_out is not None:
@@ -136,7 +140,7 @@ def _own_templates(layouts: Path | None) -> bool:
     return bool(layouts) and layouts.is_dir() and any(layouts.rglob("*.html"))
 
 
-def _in_parts(report: Report, lay_out, new_writer, laid_out) -> tuple[bytes, int, tuple] | None:
+def _in_parts(report: Report, lay_out, new_writer, laid_out, spare) -> tuple[bytes, int, tuple] | None:
     """The PDF laid out and drawn in parts by two processes; returns (bytes, pages, page starts),
     or None when the layout does not allow it (the caller then lays the document out in one piece).
 
@@ -167,6 +171,7 @@ def _in_parts(report: Report, lay_out, new_writer, laid_out) -> tuple[bytes, int
     try:
         if not _draw_body(writer, lay_out, mine, body, first):
             return None
+        spare()
         other.tell((len(body), _anchor_pages([writer.drawn[i].page for i in body])[1]))
         done = other.result()
     finally:

@@ -233,3 +233,27 @@ def test_whole_word_mentions_counted_as_the_regular_expression_does():
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
         for name in names:
             assert _mentions(text, name) == len(re.findall(rf"\b{re.escape(name)}\b", text)), (text, name)
+
+
+def test_a_worker_starts_while_a_later_worker_holds_its_pipe():
+    """Workers forked later hold copies of an earlier worker's pipes: the earlier one still starts
+    as soon as it is sent its input (it does not wait for the pipe to close). Should it wait, the
+    later worker is stopped after 10 s, which lets it go, and the test fails."""
+    import signal
+
+    from briefing.forked import Worker
+
+    first = Worker(lambda value: value + 1)
+    later = Worker(lambda value: value)          # forked after `first`: holds its pipe's write end
+    waited = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: (waited.append(True), later.cancel()))
+    signal.alarm(10)
+    try:
+        first.send(41)
+        assert first.result() == 42
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        first.cancel()
+        later.cancel()
+    assert not waited, "the worker waited for a pipe another worker held open"
