@@ -415,7 +415,7 @@ def _weight(article) -> int:
     return sum(len(block.text) for block in article.blocks) + 1_000
 
 
-FRONT_WEIGHT = (630, 950, 2_100)  # a fact, an article in the contents, the rest, in characters
+FRONT_WEIGHT = (1_150, 200, 2_000)  # a fact, an article in the contents, the rest, in characters
 
 
 def _split(report: Report) -> int:
