@@ -86,16 +86,15 @@ def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant:
         css.append(weasyprint.CSS(filename=str(stylesheet(layouts, "print-duplex.css")), url_fetcher=fetcher,
                                   font_config=fonts))
 
-    def lay_out(part: str, page_of=lambda anchor: None, extra_css: str = "", digits: int = 0,
+    def lay_out(part: str, page_of=lambda anchor: None, digits: int = 0,
                 articles: tuple[int, int] | None = None, html: str | None = None):
         if html is None:
             html = render(env, "print.html", stylesheets=[],
                           **context(report, link=lambda anchor: f"#{anchor}", image_src=image_src, paged=True,
                                     map_src=map_src, part=part, page_of=page_of, page_digits=digits,
                                     articles=articles))
-        sheets = css + ([weasyprint.CSS(string=extra_css, font_config=fonts)] if extra_css else [])
         return weasyprint.HTML(string=html, base_url=str(sandbox.base.resolve()) + "/",
-                               url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts)
+                               url_fetcher=fetcher).render(stylesheets=css, font_config=fonts)
 
     options = {"pdf_identifier": report.identifier.encode("ascii")[:32] or None,
                "pdf_variant": None if variant == "none" else variant, "pdf_tags": variant != "none"}
@@ -158,11 +157,10 @@ def _in_parts(report: Report, lay_out, new_writer, laid_out, spare) -> tuple[byt
     from .forked import Worker
 
     digits = _page_number_digits(report)
-    width = f".pno.auto {{ width: {0.56 * digits + 0.1:.2f}em; }}"
     split = _split(report)
     mine = _chunks(report, 0, split)
     theirs = _chunks(report, split) if split < len(report.articles) else []
-    other = Worker(lambda _, inbox: _front_and_last_articles(lay_out, new_writer, theirs, digits, width, inbox),
+    other = Worker(lambda _, inbox: _front_and_last_articles(lay_out, new_writer, theirs, digits, inbox),
                    inbox=True, spill=True)
     other.send(None)
     writer = new_writer()
@@ -194,7 +192,7 @@ def _in_parts(report: Report, lay_out, new_writer, laid_out, spare) -> tuple[byt
     return writer.write(order, first[0]), len(order), starts
 
 
-def _front_and_last_articles(lay_out, new_writer, chunks, digits: int, width: str, inbox):
+def _front_and_last_articles(lay_out, new_writer, chunks, digits: int, inbox):
     """The second process's share of `_in_parts`: the front matter laid out and drawn with
     stand-in page numbers, the articles of `chunks` laid out and drawn, then (told this process's
     body pages and where its anchors are) the front matter's numbers drawn in. Returns (Fragment
@@ -206,7 +204,7 @@ def _front_and_last_articles(lay_out, new_writer, chunks, digits: int, width: st
 
     stand_in = 8 * 10 ** (digits - 1)
     with wpfast.Margins(total=10 ** digits - 1):  # "N of M" is drawn later, with the total
-        front = lay_out("front", lambda anchor: stand_in, width, digits)
+        front = lay_out("front", lambda anchor: stand_in, digits=digits)
     numbers = _number_boxes(front, stand_in)
     if numbers is None:
         return None

@@ -71,11 +71,10 @@ _MARGINS: contextvars.ContextVar["Margins | None"] = contextvars.ContextVar("bri
 
 class Margins:
     """How to number the pages of the document being laid out: `offset` pages come before it and
-    the whole has `total` pages; with `defer`, both are given later to `finish`."""
+    the whole has `total` pages."""
 
-    def __init__(self, offset: int = 0, total: int | None = None, defer: bool = False) -> None:
-        self.offset, self.total, self.defer = offset, total, defer
-        self.pending: list = []
+    def __init__(self, offset: int = 0, total: int | None = None) -> None:
+        self.offset, self.total = offset, total
 
     def __enter__(self) -> "Margins":
         self._token = _MARGINS.set(self)
@@ -83,18 +82,6 @@ class Margins:
 
     def __exit__(self, *exc) -> None:
         _MARGINS.reset(self._token)
-
-    def finish(self, offset: int, total: int) -> None:
-        """Make the margin boxes held back during layout, now that the numbers are known."""
-        from weasyprint.layout.background import layout_box_backgrounds
-
-        for context, page, index, state in self.pending:
-            context.current_page = index
-            boxes = tuple(_ORIGINAL["make_margin_boxes"](context, page, _shifted(state, offset, total)))
-            for box in boxes:
-                layout_box_backgrounds(page, box, context.get_image_from_uri)
-            page.children = tuple(page.children) + boxes
-        self.pending = []
 
 
 _ORIGINAL: dict = {}
@@ -113,9 +100,6 @@ def _make_margin_boxes(context, page, state):
     plan = _MARGINS.get()
     if plan is None:
         return _ORIGINAL["make_margin_boxes"](context, page, state)
-    if plan.defer:
-        plan.pending.append((context, page, context.current_page, _shifted(state, 0, None)))
-        return ()
     return _ORIGINAL["make_margin_boxes"](context, page, _shifted(state, plan.offset, plan.total))
 
 
