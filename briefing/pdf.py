@@ -58,6 +58,9 @@ def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant:
     wpfast.install_margins()
     wpfast.install_page_references()
     wpfast.install_stream_compression()
+    wpfast.install_hyphenation_cache()
+    # Loaded here, before the layout forks, so that its processes share them.
+    wpfast.load_hyphenation([report.language, *(article.language for article in report.articles)])
     env = environment(layouts)
     # Only the sentences that links point to get an element of their own: each costs layout time.
     env.globals["sentence_anchors"] = linked_anchors(report)
@@ -209,7 +212,7 @@ def _front_and_last_articles(lay_out, new_writer, chunks, digits: int, inbox):
     if numbers is None:
         return None
     front_length, front_page = _anchor_pages(front.pages)
-    writer = new_writer(serialise=False)
+    writer = new_writer()
     with other_font_names():
         front_numbered = []
         for index, page in enumerate(front.pages):

@@ -59,6 +59,9 @@ class Fragment:
 
 
 _REFERENCE = re.compile(rb"(\d+) (\d+) R")
+# In serialised objects: a reference, or a string (pydyf writes literal strings with every
+# backslash and parenthesis escaped, other strings in hex), whose text is left alone.
+_SERIALISED_REFERENCE = re.compile(rb"\((?:[^\\()]|\\.)*\)|<[0-9A-Fa-f]*>|(?<![\d.])(\d+) (\d+) R", re.S)
 _ROT13 = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "NOPQRSTUVWXYZABCDEFGHIJKLM")
 
 
@@ -351,8 +354,14 @@ class PdfWriter:
         def reference(value: bytes) -> bytes:
             return _REFERENCE.sub(lambda m: f"{numbers[int(m[1])]} {m[2].decode()} R".encode(), value)
 
+        def serialised(match) -> bytes:
+            return match[0] if match[1] is None else b"%d %s R" % (numbers[int(match[1])], match[2])
+
         for _, obj in fragment.objects:
-            _renumber(obj, reference)
+            if isinstance(obj, _Serialised):
+                obj.data = _SERIALISED_REFERENCE.sub(serialised, obj.data)
+            else:
+                _renumber(obj, reference)
             pdf.add_object(obj)
         objects = pdf.objects
         indexes = []
@@ -468,6 +477,12 @@ class PdfWriter:
             variant_function, _ = VARIANTS[self.variant]
             variant_function(pdf, combined, [], [], self.compress)
 
+        # pydyf serialises every object twice, for the file and for the hash in its identifier, and
+        # compresses a stream each time: each is serialised once, here.
+        objects = pdf.objects
+        for number in range(1, len(objects)):
+            if not isinstance(objects[number], _Serialised) and objects[number].free != "f":
+                objects[number] = _Serialised(objects[number])
         output = io.BytesIO()
         pdf.write(output, self.options["pdf_version"], self.options["pdf_identifier"], self.compress)
         return output.getvalue()
@@ -498,15 +513,12 @@ class PdfWriter:
 class _Serialised:
     """A finished pydyf object reduced to its bytes: what pydyf's writer asks of an object."""
 
-    __slots__ = ("number", "offset", "generation", "free", "data")
+    __slots__ = ("number", "offset", "generation", "free", "data", "compressible")
 
     def __init__(self, obj) -> None:
         self.number, self.offset, self.generation, self.free = obj.number, obj.offset, obj.generation, obj.free
         self.data = obj.data
-
-    @property
-    def compressible(self) -> bool:
-        return not self.generation
+        self.compressible = obj.compressible   # streams are not: they stay out of object streams
 
     @property
     def indirect(self) -> bytes:

@@ -1,6 +1,6 @@
-"""A fix for WeasyPrint's quadratic target-counter bookkeeping, applied before rendering.
+"""Speed-ups for WeasyPrint, applied before rendering; each gives the same output.
 
-WeasyPrint's `TargetCollector.cache_target_page_counters` scans every box that uses a
+The main one fixes WeasyPrint's quadratic target-counter bookkeeping. WeasyPrint's `TargetCollector.cache_target_page_counters` scans every box that uses a
 counter each time any target anchor's page is known: O(targets x boxes). A briefing links
 every fact to its sentence (`target-counter(attr(href), page)`), so both grow with the number
 of articles and that scan dominated the build. This version indexes the boxes by the anchor
@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import contextvars
 import copy
+import hashlib
+import os
+import pickle
+import tempfile
 
 
 def install() -> None:
@@ -155,3 +159,68 @@ def install_stream_compression() -> None:
 
     if not isinstance(getattr(pydyf, "zlib", None), _Zlib) and hasattr(pydyf, "zlib"):
         pydyf.zlib = _Zlib()
+
+
+class _StoredHyphenation(dict):
+    """pyphen's `hdcache` (dictionary path -> parsed patterns) filled from pickles in the cache
+    folder: parsing a `hyph_*.dic` takes a twentieth of a second per process and language,
+    loading its pickle a few milliseconds. A pickle is keyed by the file's path, size and time and
+    pyphen's version; one that cannot be read or written only costs the parse."""
+
+    def __contains__(self, path) -> bool:
+        if dict.__contains__(self, path):
+            return True
+        stored = _hyphenation_pickle(path)
+        try:
+            with open(stored, "rb") as handle:
+                dict.__setitem__(self, path, pickle.load(handle))
+            return True
+        except Exception:  # missing, stale or damaged: pyphen parses the file and we store it
+            return False
+
+    def __setitem__(self, path, patterns) -> None:
+        dict.__setitem__(self, path, patterns)
+        stored = _hyphenation_pickle(path)
+        try:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=stored.parent, prefix=".hyph-", delete=False) as handle:
+                pickle.dump(patterns, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(handle.name, stored)
+        except Exception:
+            pass
+
+
+def _hyphenation_pickle(path) -> "Path":
+    from pathlib import Path
+
+    from .memo import _version, cache_folder
+
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    key = f"{path.resolve()}\0{stat and stat.st_size}\0{stat and stat.st_mtime_ns}\0{_version('pyphen')}\0"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:20]
+    return cache_folder() / "hyphenation" / f"{path.stem}-{digest}.pickle"
+
+
+def install_hyphenation_cache() -> None:
+    """Let pyphen load its parsed dictionaries from the cache folder (`_StoredHyphenation`)."""
+    import pyphen
+
+    if not isinstance(getattr(pyphen, "hdcache", None), _StoredHyphenation) and isinstance(
+            getattr(pyphen, "hdcache", None), dict):
+        pyphen.hdcache = _StoredHyphenation(pyphen.hdcache)
+
+
+def load_hyphenation(languages) -> None:
+    """Load the hyphenation dictionaries of `languages` now (those pyphen has), so that processes
+    forked after this share them instead of each loading its own."""
+    import pyphen
+
+    for language in sorted({language for language in languages if language}):
+        fallback = pyphen.language_fallback(language)
+        if fallback:
+            pyphen.Pyphen(lang=fallback)
+

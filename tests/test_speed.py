@@ -51,6 +51,56 @@ def test_cached_tables_round_trip_unchanged():
     assert gazetteer.tables.build().exact
 
 
+def test_map_outlines_unpack_to_the_points_they_were_made_from():
+    from briefing.locator import Shape, world
+
+    rings = (((1.5, -2.25), (3.0, 4.125), (1e-9, 2750.5)), ((0.0, 0.0), (1.0, 1.0), (2.0, 0.0)))
+    shape = Shape.of(rings, (0.0, -2.25, 3.0, 2750.5), (0.0, -2.25, 3.0, 2750.5))
+    assert shape.rings == rings and all(isinstance(p, bytes) for p in shape.packed)
+    kazakhstan = world()["KZ"]
+    assert len(kazakhstan.rings) >= 1 and all(len(ring) > 2 for ring in kazakhstan.rings)
+    xs = [x for ring in kazakhstan.rings for x, _ in ring]
+    assert kazakhstan.box[0] == min(xs) and kazakhstan.box[2] == max(xs)
+
+
+def test_gazetteer_rows_come_back_as_places():
+    from briefing.facts import gazetteer
+
+    place = gazetteer.lookup("kazakhstan")
+    assert isinstance(place, gazetteer.Place) and place.id == "country:KZ" and place.kind == "country"
+    assert gazetteer.lookup("kazakhstan") is place                    # made once
+    assert isinstance(gazetteer.demonym("Afghan"), gazetteer.Place)
+    assert gazetteer.lookup("no such place anywhere") is None
+    assert all(type(row) is tuple and gazetteer.Place(*row) for row in list(gazetteer.tables().exact.values())[:50])
+
+
+def test_hyphenation_patterns_are_stored_once_and_loaded_back(tmp_path, monkeypatch):
+    """A second process finds pyphen's parsed patterns in the cache folder; a damaged pickle is
+    parsed again and replaced; the hyphenation is the same either way."""
+    import pyphen
+
+    from briefing import wpfast
+
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    wpfast.install_hyphenation_cache()
+    wpfast.install_hyphenation_cache()                      # twice is once
+    assert isinstance(pyphen.hdcache, wpfast._StoredHyphenation)
+    expected = pyphen.Pyphen(lang="en_GB", cache=False).inserted("international")
+    wpfast.load_hyphenation(["en", "kk", "", None])          # Kazakh: pyphen has no dictionary
+    stored = list((tmp_path / "hyphenation").glob("hyph_en_GB-*.pickle"))
+    assert len(stored) == 1 and len(pyphen.hdcache) == 1
+    parses = []
+    parse = pyphen.HyphDict.__init__
+    monkeypatch.setattr(pyphen.HyphDict, "__init__", lambda self, path: parses.append(path) or parse(self, path))
+    dict.clear(pyphen.hdcache)                               # a new process
+    assert pyphen.Pyphen(lang="en").inserted("international") == expected and parses == []
+    stored[0].write_bytes(b"damaged")
+    dict.clear(pyphen.hdcache)
+    assert pyphen.Pyphen(lang="en").inserted("international") == expected and len(parses) == 1
+    assert pickle.loads(stored[0].read_bytes()).patterns
+
+
 def _cmap(data: bytes) -> set[int]:
     return set(TTFont(io.BytesIO(data)).getBestCmap())
 
