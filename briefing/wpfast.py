@@ -1,7 +1,8 @@
 """Speed-ups for WeasyPrint, applied before rendering; each gives the same output.
 
-The main one fixes WeasyPrint's quadratic target-counter bookkeeping. WeasyPrint's `TargetCollector.cache_target_page_counters` scans every box that uses a
-counter each time any target anchor's page is known: O(targets x boxes). A briefing links
+The main one fixes WeasyPrint's quadratic target-counter bookkeeping. WeasyPrint's
+`TargetCollector.cache_target_page_counters` scans every box that uses a counter each time
+any target anchor's page is known: O(targets x boxes). A briefing links
 every fact to its sentence (`target-counter(attr(href), page)`), so both grow with the number
 of articles and that scan dominated the build. This version indexes the boxes by the anchor
 they wait for and does the same updates, in the same order, for only those boxes.
