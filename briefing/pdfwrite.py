@@ -354,12 +354,9 @@ class PdfWriter:
         def reference(value: bytes) -> bytes:
             return _REFERENCE.sub(lambda m: f"{numbers[int(m[1])]} {m[2].decode()} R".encode(), value)
 
-        def serialised(match) -> bytes:
-            return match[0] if match[1] is None else b"%d %s R" % (numbers[int(match[1])], match[2])
-
         for _, obj in fragment.objects:
             if isinstance(obj, _Serialised):
-                obj.data = _SERIALISED_REFERENCE.sub(serialised, obj.data)
+                obj.data = _renumbered(obj.data, numbers)
             else:
                 _renumber(obj, reference)
             pdf.add_object(obj)
@@ -484,7 +481,15 @@ class PdfWriter:
             if not isinstance(objects[number], _Serialised) and objects[number].free != "f":
                 objects[number] = _Serialised(objects[number])
         output = io.BytesIO()
-        pdf.write(output, self.options["pdf_version"], self.options["pdf_identifier"], self.compress)
+        # The object stream pydyf makes as it writes is compressed for the file and again for the
+        # identifier's hash: it is made a stream that compresses once.
+        once = _stream_serialised_once()
+        pdf.add_object = lambda obj: type(pdf).add_object(
+            pdf, _retyped(obj, once) if type(obj) is pydyf.Stream else obj)
+        try:
+            pdf.write(output, self.options["pdf_version"], self.options["pdf_identifier"], self.compress)
+        finally:
+            del pdf.add_object
         return output.getvalue()
 
     def _finish_tags(self, pages: list[_Drawn]) -> None:
@@ -520,6 +525,10 @@ class _Serialised:
         self.data = obj.data
         self.compressible = obj.compressible   # streams are not: they stay out of object streams
 
+    def __reduce__(self):
+        # A plain tuple of fields pickles several times faster than the slots' state.
+        return _serialised, (self.number, self.offset, self.generation, self.free, self.data, self.compressible)
+
     @property
     def indirect(self) -> bytes:
         return f"{self.number} {self.generation} obj\n".encode() + self.data + b"\nendobj"
@@ -527,6 +536,44 @@ class _Serialised:
     @property
     def reference(self) -> bytes:
         return f"{self.number} {self.generation} R".encode()
+
+
+def _renumbered(data: bytes, numbers: dict[int, int]) -> bytes:
+    """A serialised object's bytes with its references renumbered (`numbers`: old -> new), the
+    text of its strings left as it is."""
+    def put(match) -> bytes:
+        return match[0] if match[1] is None else b"%d %s R" % (numbers[int(match[1])], match[2])
+
+    return _SERIALISED_REFERENCE.sub(put, data)
+
+
+def _serialised(number, offset, generation, free, data, compressible) -> _Serialised:
+    obj = _Serialised.__new__(_Serialised)
+    obj.number, obj.offset, obj.generation, obj.free, obj.data, obj.compressible = \
+        number, offset, generation, free, data, compressible
+    return obj
+
+
+_ONCE: list = []
+
+
+def _stream_serialised_once():
+    """pydyf's Stream, its bytes (compressed) computed once and kept."""
+    if not _ONCE:
+        import functools
+
+        import pydyf
+
+        class StreamOnce(pydyf.Stream):
+            data = functools.cached_property(pydyf.Stream.data.fget)
+
+        _ONCE.append(StreamOnce)
+    return _ONCE[0]
+
+
+def _retyped(obj, kind):
+    obj.__class__ = kind
+    return obj
 
 
 def _renumber(value, reference):

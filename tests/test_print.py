@@ -348,3 +348,22 @@ def test_front_matter_footers_styled_their_own_way_keep_their_style(tmp_path, mo
         count = len(reader.pages)
         for number, page in enumerate(reader.pages[1:], 2):
             assert (page.extract_text() or "").split()[-3:] == [str(number), "of", str(count)]
+
+
+def test_pages_handed_over_have_their_references_renumbered_and_their_text_kept():
+    """The second process's tags arrive as bytes: references get this PDF's numbers, strings
+    (which may read like references) stay as written."""
+    import pydyf
+
+    from briefing.pdfwrite import _renumbered, _Serialised
+
+    element = pydyf.Dictionary({"Type": "/StructElem", "P": "5 0 R", "K": pydyf.Array(["7 0 R", 3, "12 0 R"]),
+                                "Alt": pydyf.String("see 5 0 R (and 7 0 R) \\ 12 0 R"),
+                                "ActualText": pydyf.String("Қазақстан 5 0 R"), "Pg": "7 0 R"})
+    element.number = 9
+    data = _Serialised(element).data
+    done = _renumbered(data, {5: 105, 7: 107, 12: 112})
+    expected = pydyf.Dictionary({**element, "P": "105 0 R", "K": pydyf.Array(["107 0 R", 3, "112 0 R"]),
+                                 "Pg": "107 0 R"})
+    assert done == expected.data
+    assert b"(see 5 0 R \\(and 7 0 R\\) \\\\ 12 0 R)" in done
