@@ -60,4 +60,8 @@ def install(extras: str = "") -> None:
         sys.stderr.write(result.stdout[-4000:])
         sys.exit("error: installing the project into .venv failed (see above); check the network "
                  "access to PyPI and run again")
+    # An editable install leaves the package uncompiled: compile it now, as pip does for other
+    # installs, so that a PYTHONDONTWRITEBYTECODE environment does not compile it on every run.
+    subprocess.run([str(venv_python()), "-m", "compileall", "-q", str(ROOT / "briefing")],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     STAMP.write_text(_wanted(extras) + "\n")

@@ -198,21 +198,48 @@ def _rings(d: str) -> list[tuple[tuple[float, float], ...]]:
 
 
 def _thin(rings, box) -> str:
-    """Path data with points closer than a map-scale tolerance dropped (about 0.7 mm on a printed
-    page), islands smaller than that left out, rounded to integers."""
+    """Path data simplified to a map-scale tolerance: every ring kept within 0.35 mm (on a printed
+    page) of its outline (Douglas-Peucker), islands smaller than 0.7 mm left out, rounded to
+    integers. A map with fewer points is quicker to draw and to read."""
     tolerance = (box[2] - box[0]) / 250
     parts = []
     for ring in rings:
         x0, y0, x1, y1 = _box(ring)
         if not _overlaps((x0, y0, x1, y1), box) or max(x1 - x0, y1 - y0) < tolerance:
             continue
-        kept = [ring[0]]
-        for p in ring[1:]:
-            if abs(p[0] - kept[-1][0]) + abs(p[1] - kept[-1][1]) >= tolerance:
-                kept.append(p)
+        kept = _simplified(ring, tolerance / 2)
         if len(kept) > 2:
             parts.append("M" + "L".join(f"{px:.0f} {py:.0f}" for px, py in kept) + "Z")
     return "".join(parts)
+
+
+def _simplified(ring, tolerance: float) -> list[tuple[float, float]]:
+    """The points of a closed ring that keep every dropped point within `tolerance` of the
+    simplified outline (Douglas-Peucker, the ring read as a path from its first point back to it)."""
+    points = list(ring) + [ring[0]]
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    limit = tolerance * tolerance
+    spans = [(0, len(points) - 1)]
+    while spans:
+        a, b = spans.pop()
+        ax, ay = points[a]
+        dx, dy = points[b][0] - ax, points[b][1] - ay
+        length = dx * dx + dy * dy
+        farthest, at = -1.0, -1
+        for i in range(a + 1, b):
+            px, py = points[i][0] - ax, points[i][1] - ay
+            if length:
+                cross = px * dy - py * dx
+                distance = cross * cross / length
+            else:
+                distance = px * px + py * py
+            if distance > farthest:
+                farthest, at = distance, i
+        if at >= 0 and farthest > limit:
+            keep[at] = True
+            spans += [(a, at), (at, b)]
+    return [p for p, kept in zip(points[:-1], keep[:-1]) if kept]
 
 
 def _box(ring):

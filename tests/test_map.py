@@ -57,3 +57,25 @@ def test_places_resolve_to_countries():
 
 def test_no_places_no_map():
     assert locator_map(()) is None
+
+
+def test_outlines_are_simplified_within_the_tolerance():
+    import math
+
+    from briefing.locator import _simplified
+
+    ring = tuple((100 * math.cos(t / 500 * math.pi) + (t % 3) * 0.1, 100 * math.sin(t / 500 * math.pi))
+                 for t in range(1000))
+    kept = _simplified(ring, 1.0)
+    assert 10 < len(kept) < 100 and kept[0] == ring[0] and set(kept) <= set(ring)
+
+    def distance(p, a, b):
+        (px, py), (ax, ay), (bx, by) = p, a, b
+        dx, dy = bx - ax, by - ay
+        t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)))
+        return math.hypot(px - ax - t * dx, py - ay - t * dy)
+
+    closed = kept + [kept[0]]
+    assert all(min(distance(p, a, b) for a, b in zip(closed, closed[1:])) <= 1.0 + 1e-9 for p in ring)
+    square = ((0, 0), (5, 0.2), (10, 0), (10, 10), (5, 9.9), (0, 10))
+    assert _simplified(square, 0.5) == [(0, 0), (10, 0), (10, 10), (0, 10)]
