@@ -46,7 +46,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str]:
     import yaml
 
     try:
-        meta = yaml.safe_load(m.group(1)) or {}
+        # libyaml's parser when PyYAML has it (the same values, read many times faster).
+        meta = yaml.load(m.group(1), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except ValueError as exc:  # 2024-02-30 read as a date that does not exist, an integer of 5,000 digits
         raise SourceError(f"front matter has an impossible value ({exc}); fix it (dates are YYYY-MM-DD)",
                           path) from None

@@ -394,7 +394,7 @@ def _try_template(lay_out, stand_in: str, other: str, total: int, language: str)
     return page, margin_boxes, texts, stand_in
 
 
-PART_CHARACTERS = 150_000  # the body is laid out in parts of about this many characters (some 40 pages)
+PART_CHARACTERS = 50_000  # the body is laid out in parts of about this many characters (some 13 pages)
 
 
 def _chunks(report: Report, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -416,7 +416,7 @@ def _weight(article) -> int:
     return sum(len(block.text) for block in article.blocks) + 1_000
 
 
-FRONT_WEIGHT = (1_150, 200, 2_000)  # a fact, an article in the contents, the rest, in characters
+FRONT_WEIGHT = (1_050, 200, 2_000)  # a fact, an article in the contents, the rest, in characters
 
 
 def _split(report: Report) -> int:
