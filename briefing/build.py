@@ -119,6 +119,9 @@ def _make_report_while_loading(settings: Settings) -> Report:
         maker.cancel()
 
 
+SUMMARY_WORKER_MINIMUM = 16  # articles
+
+
 def make_report(settings: Settings) -> Report:
     """Everything both renderers need, from the sources folder."""
     from .facts import CURATION_FILE, apply_curation, extract_facts
@@ -129,15 +132,20 @@ def make_report(settings: Settings) -> Report:
 
     collection = collect(settings.sources)
     articles = collection.articles
-    # The summary does not need the facts: a second process writes it while they are extracted.
-    summarizing: Worker[None, object] = Worker(lambda _: summarize(articles, points=settings.summary_points))
-    summarizing.send(None)
+    # The summary does not need the facts: a second process writes it while they are extracted
+    # (for a few articles it is written here after them: a third process would only slow the
+    # loading of the renderers, which is the longer of the two then).
+    summarizing: Worker[None, object] | None = None
+    if len(articles) >= SUMMARY_WORKER_MINIMUM:
+        summarizing = Worker(lambda _: summarize(articles, points=settings.summary_points))
+        summarizing.send(None)
     try:
         facts, curation_warnings = apply_curation(extract_facts(articles), articles,
                                                   settings.sources / CURATION_FILE)
-        summary = summarizing.result()
+        summary = summarizing.result() if summarizing else summarize(articles, points=settings.summary_points)
     finally:
-        summarizing.cancel()
+        if summarizing:
+            summarizing.cancel()
     modified = build_time(settings.sources, articles)
     return Report(
         title=settings.title or default_title(facts, articles),
