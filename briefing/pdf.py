@@ -44,6 +44,7 @@ def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: 
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()
+        _remove_font_folders()
 
 
 def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: str,
@@ -79,6 +80,7 @@ def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant:
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
+    _FONT_FOLDERS.append(fonts)
     css = [
         weasyprint.CSS(string=font_face_css(lambda face: face.path.resolve().as_uri()), url_fetcher=fetcher,
                        font_config=fonts),
@@ -116,6 +118,23 @@ def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant:
             done = writer.write(order, document), len(order), starts
     data, pages, starts = done
     return RenderedPdf(data, pages, tuple(warnings) + sandbox.blocked(), starts)
+
+
+_FONT_FOLDERS: list = []   # the FontConfigurations of this process's renders
+
+
+def _remove_font_folders() -> None:
+    """Remove the folders WeasyPrint copied the @font-face fonts to, now that the PDF is written.
+    WeasyPrint does it when its FontConfiguration is freed, which a process that ends without
+    tearing its interpreter down (make_report.py) would never do."""
+    import shutil
+
+    while _FONT_FOLDERS:
+        fonts = _FONT_FOLDERS.pop()
+        folder = getattr(fonts, "_folder", None)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+            fonts._folder = None
 
 
 def linked_anchors(report: Report) -> frozenset[str]:

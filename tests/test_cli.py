@@ -31,6 +31,26 @@ def test_no_arguments_builds_both_outputs_from_sources(tmp_path):
     assert (tmp_path / "output" / "briefing.epub").stat().st_size > 10_000
 
 
+def test_script_ends_quickly_but_flushes_its_output_and_leaves_no_temporary_files(tmp_path):
+    """make_report.py ends without tearing the interpreter down: what it printed still arrives,
+    its exit status is kept, and WeasyPrint's font folder is removed all the same."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "BRIEFING_NO_BOOTSTRAP": "1", "TMPDIR": str(temp)}
+    script = [sys.executable, str(ROOT / "make_report.py")]
+    built = subprocess.run([*script, "build", "--sources", str(SAMPLES), "--output", str(tmp_path / "out")],
+                           env=env, capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.count("Wrote ") == 2 and (tmp_path / "out" / "briefing.pdf").stat().st_size > 10_000
+    assert list(temp.iterdir()) == []
+    facts = subprocess.run([*script, "facts", "--sources", str(SAMPLES), "--format", "json"],
+                           env=env, capture_output=True, text=True, timeout=300)
+    assert facts.returncode == 0 and json.loads(facts.stdout)["facts"]
+    missing = subprocess.run([*script, "build", "--sources", str(tmp_path / "none")], env=env,
+                             capture_output=True, text=True, timeout=300)
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
+
+
 def test_console_script_is_the_same_command():
     script = Path(sys.executable).parent / "make-report"
     proc = subprocess.run([str(script), "--version"], capture_output=True, text=True)
