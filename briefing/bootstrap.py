@@ -8,7 +8,6 @@ import hashlib
 import os
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +46,8 @@ def ensure_environment(script: str, extras: str = "") -> None:
 def install(extras: str = "") -> None:
     """Create `.venv` if missing and install the project (editable) with the given extras."""
     if not venv_python().exists():
+        import venv
+
         print("Setting up .venv (first run only; takes a minute or two)...", file=sys.stderr, flush=True)
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
     else:
