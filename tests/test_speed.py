@@ -307,3 +307,30 @@ def test_a_worker_starts_while_a_later_worker_holds_its_pipe():
         first.cancel()
         later.cancel()
     assert not waited, "the worker waited for a pipe another worker held open"
+
+
+def test_weasyprint_loads_without_the_font_tools_it_rarely_needs():
+    """preload() leaves fontTools' subsetter and variable-font instancer unloaded; WeasyPrint's
+    references to them still reach the real ones when used, and a later import gets them."""
+    import subprocess
+
+    code = """
+import sys
+import briefing.pdf as pdf
+pdf.preload()
+deferred = ("fontTools.subset", "fontTools.varLib.instancer")
+assert not [m for m in deferred if m in sys.modules], sys.modules.keys()
+import weasyprint.pdf.fonts as fonts
+options = fonts.subset.Options(layout_features=["*"])
+import fontTools.subset
+assert type(options) is fontTools.subset.Options and sys.modules["fontTools.subset"] is fontTools.subset
+try:
+    fonts.instantiateVariableFont(None, {})
+except Exception:
+    pass
+import fontTools.varLib.instancer as real
+assert real.instantiateVariableFont.__module__ == "fontTools.varLib.instancer"
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
