@@ -243,7 +243,8 @@ def _front_and_last_articles(lay_out, new_writer, chunks, digits: int, inbox):
                 front_numbered.append((index, _margin_look(counting)))
             writer.draw(front, page, skip_margin=counts_pages, hold=lambda box: id(box) in numbers)
         del front, page
-        gc.collect()
+        if chunks:  # room for the articles' layouts (with none to lay out, the process just ends)
+            gc.collect()
         last: list[int] = []
         if not _draw_body(writer, lay_out, chunks, last):
             return _MIXED
