@@ -8,6 +8,7 @@ only costs the time to build the table.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -30,11 +31,35 @@ def cache_folder() -> Path:
     return (Path(base) if base else Path.home() / ".cache") / "briefing"
 
 
-def _version(package: str) -> str:
+def package_version(package: str) -> str:
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
         return "-"
+
+
+MISSING = object()   # what `read_pickle` returns when there is nothing usable
+
+
+def read_pickle(path: Path):
+    """The value pickled at `path`, or MISSING when the file is missing, stale or damaged."""
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except Exception:
+        return MISSING
+
+
+def write_pickle(path: Path, value) -> bool:
+    """Pickle `value` to `path` atomically (never a half-written file); False when it cannot."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.stem}-", delete=False) as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)
+        return True
+    except (OSError, pickle.PicklingError):
+        return False
 
 
 def on_disk(name: str, packages: tuple[str, ...], modules: tuple[str, ...] = ()) -> Callable[[Callable[[], T]], Callable[[], T]]:
@@ -46,27 +71,20 @@ def on_disk(name: str, packages: tuple[str, ...], modules: tuple[str, ...] = ())
         def load() -> T:
             digest = hashlib.sha256(f"{name}\0{sys.version_info[:2]}\0".encode())
             for package in packages:
-                digest.update(f"{package}={_version(package)}\0".encode())
+                digest.update(f"{package}={package_version(package)}\0".encode())
             for module in (build.__module__, *modules):
                 source = getattr(sys.modules.get(module), "__file__", None)
                 digest.update(Path(source).read_bytes() if source else module.encode())
             path = cache_folder() / f"{name}-{digest.hexdigest()[:20]}.pickle"
-            try:
-                with open(path, "rb") as handle:
-                    return pickle.load(handle)
-            except Exception:  # missing, stale or damaged: build it again
-                pass
+            found = read_pickle(path)
+            if found is not MISSING:
+                return found
             value = build()
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{name}-", delete=False) as handle:
-                    pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(handle.name, path)
+            if write_pickle(path, value):
                 for old in path.parent.glob(f"{name}-*.pickle"):
                     if old != path:
-                        old.unlink(missing_ok=True)
-            except OSError:
-                pass
+                        with contextlib.suppress(OSError):
+                            old.unlink(missing_ok=True)
             return value
 
         load.build = build  # type: ignore[attr-defined]  # the uncached builder, for tests

@@ -13,9 +13,7 @@ import contextlib
 import contextvars
 import copy
 import hashlib
-import os
-import pickle
-import tempfile
+from pathlib import Path
 
 
 def install() -> None:
@@ -166,44 +164,41 @@ def install_stream_compression() -> None:
 class _StoredHyphenation(dict):
     """pyphen's `hdcache` (dictionary path -> parsed patterns) filled from pickles in the cache
     folder: parsing a `hyph_*.dic` takes a twentieth of a second per process and language,
-    loading its pickle a few milliseconds. A pickle is keyed by the file's path, size and time and
+    loading its pickle a few milliseconds. A pickle is keyed by a hash of the file's bytes and
     pyphen's version; one that cannot be read or written only costs the parse."""
 
     def __contains__(self, path) -> bool:
+        from .memo import MISSING, read_pickle
+
         if dict.__contains__(self, path):
             return True
-        stored = _hyphenation_pickle(path)
-        try:
-            with open(stored, "rb") as handle:
-                dict.__setitem__(self, path, pickle.load(handle))
-            return True
-        except Exception:  # missing, stale or damaged: pyphen parses the file and we store it
-            return False
+        patterns = read_pickle(_hyphenation_pickle(path))
+        if patterns is MISSING:
+            return False        # pyphen parses the file, and `__setitem__` stores it
+        dict.__setitem__(self, path, patterns)
+        return True
 
     def __setitem__(self, path, patterns) -> None:
+        from .memo import write_pickle
+
         dict.__setitem__(self, path, patterns)
         stored = _hyphenation_pickle(path)
-        try:
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=stored.parent, prefix=".hyph-", delete=False) as handle:
-                pickle.dump(patterns, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(handle.name, stored)
-        except Exception:
-            pass
+        if write_pickle(stored, patterns):
+            for old in stored.parent.glob(f"{Path(path).stem}-*.pickle"):   # older versions
+                if old != stored:
+                    with contextlib.suppress(OSError):
+                        old.unlink()
 
 
-def _hyphenation_pickle(path) -> "Path":
-    from pathlib import Path
-
-    from .memo import _version, cache_folder
+def _hyphenation_pickle(path) -> Path:
+    from .memo import cache_folder, package_version
 
     path = Path(path)
     try:
-        stat = path.stat()
+        content = path.read_bytes()
     except OSError:
-        stat = None
-    key = f"{path.resolve()}\0{stat and stat.st_size}\0{stat and stat.st_mtime_ns}\0{_version('pyphen')}\0"
-    digest = hashlib.sha256(key.encode()).hexdigest()[:20]
+        content = b""
+    digest = hashlib.sha256(content + f"\0{package_version('pyphen')}".encode()).hexdigest()[:20]
     return cache_folder() / "hyphenation" / f"{path.stem}-{digest}.pickle"
 
 
@@ -225,7 +220,6 @@ def load_hyphenation(languages) -> None:
         fallback = pyphen.language_fallback(language)
         if fallback:
             pyphen.Pyphen(lang=fallback)
-
 
 
 # fontTools modules WeasyPrint imports when it loads but uses only for fonts this project does not

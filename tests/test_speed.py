@@ -96,9 +96,11 @@ def test_hyphenation_patterns_are_stored_once_and_loaded_back(tmp_path, monkeypa
     dict.clear(pyphen.hdcache)                               # a new process
     assert pyphen.Pyphen(lang="en").inserted("international") == expected and parses == []
     stored[0].write_bytes(b"damaged")
+    (stored[0].parent / "hyph_en_GB-0123456789abcdef0123.pickle").write_bytes(b"older pyphen's")
     dict.clear(pyphen.hdcache)
     assert pyphen.Pyphen(lang="en").inserted("international") == expected and len(parses) == 1
     assert pickle.loads(stored[0].read_bytes()).patterns
+    assert list((tmp_path / "hyphenation").glob("hyph_en_GB-*.pickle")) == stored   # the older one went
 
 
 def _cmap(data: bytes) -> set[int]:
