@@ -150,11 +150,12 @@ def linked_anchors(report: Report) -> frozenset[str]:
 def preload() -> None:
     """Import the PDF renderer (WeasyPrint takes about half a second to load)."""
     from .libfind import quick_lookup
-    from .wpfast import deferred_font_tools
+    from .wpfast import deferred_font_tools, install_ctype_parser
 
     with quick_lookup(), deferred_font_tools():
         import weasyprint  # noqa: F401
         import weasyprint.pdf  # noqa: F401
+    install_ctype_parser()
 
 
 def _own_templates(layouts: Path | None) -> bool:

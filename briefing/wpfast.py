@@ -13,6 +13,7 @@ import contextlib
 import contextvars
 import copy
 import hashlib
+import re
 from pathlib import Path
 
 
@@ -270,3 +271,55 @@ def _deferred_attribute(module: str):
         return call
 
     return attribute
+
+
+# A C type as WeasyPrint names it to cffi's `ffi.new`: a typedef or a primitive type, then at most
+# two stars or one array length ("PangoRectangle *", "char[]", "hb_codepoint_t[692]").
+_SIMPLE_CTYPE = re.compile(r"\s*([A-Za-z_]\w*(?: [A-Za-z_]\w*)*)\s*(?:(\*{1,2})|\[(0|[1-9]\d*)?\])?\s*")
+
+
+def _parse_simple_ctype(parser, original, cdecl: str):
+    """`Parser.parse_type_and_quals` for `_SIMPLE_CTYPE`; anything else goes to `original`.
+
+    cffi parses each new type string with pycparser, in a C file that first declares every typedef
+    it knows: 2 ms per string with WeasyPrint's hundreds of typedefs, and its subsetter asks for a
+    new array length per font. This gives the same model type from the parser's declarations."""
+    from cffi import model
+    from cffi.commontypes import resolve_common_type
+
+    match = _SIMPLE_CTYPE.fullmatch(cdecl)
+    if match is None:
+        return original(cdecl)
+    name, stars, length = match.groups()
+    declared = parser._declarations.get("typedef " + name) if " " not in name else None
+    if declared is not None:
+        base, quals = declared
+    elif name in model.PrimitiveType.ALL_PRIMITIVE_TYPES:
+        base, quals = resolve_common_type(parser, name)
+    else:
+        return original(cdecl)
+    if isinstance(base, model.RawFunctionType):
+        return original(cdecl)
+    if stars:
+        for _ in stars:
+            base, quals = model.PointerType(base, quals), 0
+        return base, quals
+    if "[" in cdecl:
+        return model.ArrayType(base, None if length is None else int(length)), quals
+    return base, quals
+
+
+def install_ctype_parser() -> None:
+    """Parse WeasyPrint's simple cffi type strings without pycparser (`_parse_simple_ctype`)."""
+    from weasyprint.text.ffi import ffi
+
+    parser = getattr(ffi, "_parser", None)
+    original = getattr(parser, "parse_type_and_quals", None)
+    if original is None or getattr(original, "_briefing_simple", False) or not hasattr(parser, "_declarations"):
+        return
+
+    def parse_type_and_quals(cdecl):
+        return _parse_simple_ctype(parser, original, cdecl)
+
+    parse_type_and_quals._briefing_simple = True
+    parser.parse_type_and_quals = parse_type_and_quals

@@ -336,3 +336,39 @@ print("ok")
 """
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def test_simple_cffi_types_are_parsed_as_pycparser_parses_them(monkeypatch):
+    """WeasyPrint's `ffi.new("PangoRectangle *")`-style type strings get the same cffi types
+    without pycparser; other strings still go to it."""
+    from cffi import model
+
+    from briefing import pdf, wpfast
+
+    pdf.preload()
+    from weasyprint.text.ffi import ffi
+
+    parser = ffi._parser
+    assert getattr(parser.parse_type_and_quals, "_briefing_simple", False)
+
+    def slow(cdecl):
+        return type(parser).parse_type_and_quals(parser, cdecl)
+
+    names = [key.removeprefix("typedef ") for key in parser._declarations if key.startswith("typedef ")]
+    names += ["int", "char", "unsigned int", "long long", "unsigned char", "double", "size_t", "uint32_t"]
+    assert len(names) > 40
+    forms = ["{}", "{} *", "{}**", "{}[]", "{}[692]", " {} [0] "]
+    for name in names:
+        for form in forms:
+            cdecl = form.format(name)
+            fast = wpfast._parse_simple_ctype(parser, lambda c: pytest.fail(f"not simple: {c!r}"), cdecl)
+            assert fast == slow(cdecl), cdecl
+    others = ["const char *", "void *", "struct _PangoRectangle *", "int (*)(int)", "char[2][3]", "unsigned",
+              "int[010]", "long int"]
+    for cdecl in others:
+        assert wpfast._parse_simple_ctype(parser, lambda c: ("original", c), cdecl) == ("original", cdecl)
+    # What cffi builds from them is the same type object, and pycparser is not used.
+    monkeypatch.setattr(parser, "_parse", lambda *a: pytest.fail("pycparser used"))
+    assert ffi.typeof("hb_codepoint_t[17]") is ffi.typeof(ffi.new("hb_codepoint_t[17]"))
+    assert ffi.sizeof("PangoRectangle") == 4 * ffi.sizeof("int") and isinstance(
+        parser.parse_type("PangoRectangle *"), model.PointerType)
