@@ -44,11 +44,13 @@ def locator_map(facts: tuple[Fact, ...]) -> LocatorMap | None:
     if not wanted:
         return None
     box = _padded(_union([shapes[c].main for c in wanted]))
-    paths = []
+    # One path per colour, the highlighted countries last: the same picture as a path per country,
+    # drawn in half the time (a reader's SVG renderer pays for every element).
+    outlines: dict[str, list[str]] = {LAND: [], HIGHLIGHT: []}
     for code, shape in sorted(shapes.items()):
         if _overlaps(shape.box, box):
-            fill = HIGHLIGHT if code in wanted else LAND
-            paths.append(f'<path fill="{fill}" d="{_thin(shape.rings, box)}"/>')
+            outlines[HIGHLIGHT if code in wanted else LAND].append(_thin(shape.rings, box))
+    paths = [f'<path fill="{fill}" d="{"".join(data)}"/>' for fill, data in outlines.items() if any(data)]
     x0, y0, x1, y1 = box
     names = [codes[c] for c in wanted]
     others = [p for p in places if p not in names]

@@ -1,6 +1,7 @@
 """The locator map and timeline: in both outputs, with alt text, and light enough for the EPUB."""
 from __future__ import annotations
 
+import re
 import zipfile
 
 import pypdf
@@ -79,3 +80,13 @@ def test_outlines_are_simplified_within_the_tolerance():
     assert all(min(distance(p, a, b) for a, b in zip(closed, closed[1:])) <= 1.0 + 1e-9 for p in ring)
     square = ((0, 0), (5, 0.2), (10, 0), (10, 10), (5, 9.9), (0, 10))
     assert _simplified(square, 0.5) == [(0, 0), (10, 0), (10, 10), (0, 10)]
+
+
+def test_map_draws_one_path_per_colour_with_the_highlighted_countries_on_top():
+    from briefing.locator import HIGHLIGHT, LAND
+
+    region = locator_map((_place("Kazakhstan"), _place("Kyrgyzstan")))
+    fills = re.findall(r'<path fill="([^"]+)" d="M', region.svg)
+    assert fills == [LAND, HIGHLIGHT]
+    highlighted = region.svg.split(f'<path fill="{HIGHLIGHT}" d="')[1].split('"')[0]
+    assert highlighted.count("M") >= 2     # both countries' outlines
