@@ -91,6 +91,13 @@ def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant:
         css.append(weasyprint.CSS(filename=str(stylesheet(layouts, "print-duplex.css")), url_fetcher=fetcher,
                                   font_config=fonts))
 
+    # The layouts' HTML is well-formed XML, which parses thirty times faster (a user's own
+    # templates are left to WeasyPrint's HTML parser).
+    own_templates = _own_templates(layouts)
+
+    def parse(string: str, **kwargs):
+        return weasyprint.HTML(string=string, **kwargs) if own_templates else wpfast.parsed_html(string, **kwargs)
+
     def lay_out(part: str, page_of=lambda anchor: None, digits: int = 0,
                 articles: tuple[int, int] | None = None, html: str | None = None):
         if html is None:
@@ -98,14 +105,14 @@ def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant:
                           **context(report, link=lambda anchor: f"#{anchor}", image_src=image_src, paged=True,
                                     map_src=map_src, part=part, page_of=page_of, page_digits=digits,
                                     articles=articles))
-        return weasyprint.HTML(string=html, base_url=str(sandbox.base.resolve()) + "/",
-                               url_fetcher=fetcher).render(stylesheets=css, font_config=fonts)
+        return parse(html, base_url=str(sandbox.base.resolve()) + "/",
+                     url_fetcher=fetcher).render(stylesheets=css, font_config=fonts)
 
     options = {"pdf_identifier": report.identifier.encode("ascii")[:32] or None,
                "pdf_variant": None if variant == "none" else variant, "pdf_tags": variant != "none"}
     with _captured_warnings() as warnings:
         done = None
-        if not duplex and not _own_templates(layouts):
+        if not duplex and not own_templates:
             done = _in_parts(report, lay_out, lambda **more: PdfWriter(fonts, **options, **more), laid_out, spare)
         if done is None:
             spare()

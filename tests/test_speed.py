@@ -372,3 +372,62 @@ def test_simple_cffi_types_are_parsed_as_pycparser_parses_them(monkeypatch):
     assert ffi.typeof("hb_codepoint_t[17]") is ffi.typeof(ffi.new("hb_codepoint_t[17]"))
     assert ffi.sizeof("PangoRectangle") == 4 * ffi.sizeof("int") and isinstance(
         parser.parse_type("PangoRectangle *"), model.PointerType)
+
+
+def _tree(element) -> tuple:
+    return (element.tag, dict(element.attrib), element.text, element.tail, [_tree(child) for child in element])
+
+
+def test_layout_html_parses_as_weasyprint_would_parse_it(tmp_path, monkeypatch):
+    """Every document the print layout hands WeasyPrint (front matter, articles, page furniture,
+    in every process) gives the XML parser's tree exactly the tree WeasyPrint's HTML5 parser
+    gives, for articles with tables, lists, quotes, questions, links, images and markup-like text;
+    documents it does not suit are left to WeasyPrint's parser."""
+    import shutil
+
+    import tinyhtml5
+    from conftest import SAMPLES
+    from PIL import Image
+
+    from briefing import wpfast
+    from briefing.build import build
+    from briefing.model import Settings
+
+    src = tmp_path / "src"
+    shutil.copytree(SAMPLES, src)
+    Image.new("RGB", (300, 200), (40, 90, 160)).save(src / "chart.png")
+    (src / "mixed.md").write_text(
+        "---\ntitle: Budget <talks> & \"rules\" in Almaty\nsource: Example Wire\ndate: 2024-05-02\n---\n\n"
+        "## What changed\n\nThe ministry said on *Monday* that **spending** on `roads` rose 12.5% to "
+        "$4.2 billion, see [the report](https://example.org/r?a=1&b=2).\n\n"
+        "- First point about Astana\n- Second point, with a\u00a0non-breaking space\n\n"
+        "1. Ordered one\n2. Ordered two\n\n> A quoted sentence from Dr. Aigerim Sadykova, the minister.\n\n"
+        "| Year | Amount |\n|---|---|\n| 2023 | 3.1 |\n| 2024 | 4.2 |\n\n"
+        "![A chart of spending](chart.png \"Spending, 2023–2024. Chart: Example Wire\")\n\n"
+        "**Why did it rise?**\n\nBecause 3 < 4 and 5 > 2, said the Finance Ministry of Kazakhstan.\n", "utf-8")
+    record = tmp_path / "record.txt"
+    original = wpfast.well_formed_tree
+
+    def checked(string):
+        tree = original(string)
+        expected = tinyhtml5.parse(string, namespace_html_elements=False)
+        with open(record, "a", encoding="utf-8") as out:
+            tags = " ".join(sorted({element.tag for element in expected.iter()}))
+            out.write(f"{'fallback' if tree is None else _tree(tree) == _tree(expected)} {tags}\n")
+        return tree
+
+    monkeypatch.setattr(wpfast, "well_formed_tree", checked)
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    build(Settings(sources=src, output=tmp_path / "out", formats=("pdf",)))
+    results = [line.split(" ", 1) for line in record.read_text("utf-8").splitlines()]
+    assert [result for result, _ in results].count("True") >= 2, results
+    assert all(result != "False" for result, _ in results), results
+    parsed = {tag for result, tags in results if result == "True" for tag in tags.split()}
+    assert {"table", "thead", "blockquote", "ol", "ul", "figure", "img", "a", "em", "strong", "code", "h2"} <= parsed
+    # What it does not suit goes to WeasyPrint's parser.
+    page = "<!DOCTYPE html><html><head></head><body>{}</body></html>"
+    assert original(page.format("<p>x</p>")) is not None
+    for body in ("<p>a&nbsp;b</p>", "<p>x<br></p>", "<pre>\nx</pre>", "<p>x<!-- note --></p>", "<svg/>",
+                 "<p>x</p><style>p{}</style>", "<p>\x0c</p>"):
+        assert original(page.format(body)) is None, body
+    assert original("<html><head></head><body></body></html>") is None
