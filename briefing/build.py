@@ -1,6 +1,7 @@
 """The pipeline: sources -> articles -> summary and facts -> Report -> PDF and EPUB."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -42,10 +43,11 @@ def build(settings: Settings, progress: Progress = silent) -> BuildResult:
     if fresh is not None:
         return BuildResult(None, *fresh)
     progress("Reading the articles, extracting facts and the summary")
-    report = _make_report_while_loading(settings)
+    sandbox = _sandbox(settings)
+    report, setup = _make_report_while_loading(settings, sandbox)
     # The lock makes a second build into the same folder stop at once rather than interleave files.
-    with output_lock(settings.output, (settings.basename,)):
-        rendered, warnings = render(settings, report, progress)
+    with setup_closed(setup), output_lock(settings.output, (settings.basename,)):
+        rendered, warnings = render(settings, report, progress, sandbox, setup)
         if settings.strict and warnings:
             raise StrictError(f"{len(warnings)} warning(s) and --strict was given; nothing was written",
                               warnings=tuple(warnings))
@@ -57,10 +59,16 @@ def build(settings: Settings, progress: Progress = silent) -> BuildResult:
     return BuildResult(report, outputs, tuple(warnings))
 
 
-def render(settings: Settings, report: Report,
-           progress: Progress = silent) -> tuple[list[tuple[str, bytes, int]], list[str]]:
-    """Each requested format as (kind, bytes, pages or sections), in memory, and the warnings."""
-    sandbox = Sandbox(settings.sources, [settings.sources, settings.layouts, DEFAULT_LAYOUTS, FONTS_DIR])
+def _sandbox(settings: Settings) -> Sandbox:
+    """What the layouts may read: the sources, the layouts and the bundled fonts."""
+    return Sandbox(settings.sources, [settings.sources, settings.layouts, DEFAULT_LAYOUTS, FONTS_DIR])
+
+
+def render(settings: Settings, report: Report, progress: Progress = silent, sandbox: Sandbox | None = None,
+           setup=None) -> tuple[list[tuple[str, bytes, int]], list[str]]:
+    """Each requested format as (kind, bytes, pages or sections), in memory, and the warnings.
+    `setup` is the print layout prepared for `sandbox` (see `pdf.prepare`)."""
+    sandbox = sandbox or _sandbox(settings)
     rendered = []
     warnings = list(report.warnings)
     # The PDF is laid out for the EPUB too: its page breaks become the EPUB's printed page numbers.
@@ -88,7 +96,7 @@ def render(settings: Settings, report: Report,
         progress("Laying out the PDF")
         with layout_pages(progress):
             pdf = render_pdf(report, settings.layouts, sandbox, settings.pdf_variant, settings.duplex,
-                             laid_out=epub.tell if epub else None, spare=spare)
+                             laid_out=epub.tell if epub else None, spare=spare, setup=setup)
         warnings += pdf.warnings
         if "pdf" in settings.formats:
             rendered.append(("pdf", pdf.data, pdf.pages))
@@ -104,19 +112,34 @@ def render(settings: Settings, report: Report,
     return rendered, list(dict.fromkeys(warnings))
 
 
-def _make_report_while_loading(settings: Settings) -> Report:
-    """`make_report` in a worker process while this one loads the renderers (about a second)."""
+def _make_report_while_loading(settings: Settings, sandbox: Sandbox):
+    """`make_report` in a worker process while this one loads the renderers and prepares the print
+    layout (`pdf.prepare`): (report, print setup)."""
     from .forked import Worker
 
     maker: Worker[None, Report] = Worker(lambda _: make_report(settings))
     maker.send(None)
+    setup = None
     try:
-        from .pdf import preload
+        from .pdf import prepare
 
-        preload()
-        return maker.result()
+        setup = prepare(settings.layouts, sandbox, settings.page_size, settings.duplex)
+        return maker.result(), setup
+    except BaseException:
+        if setup is not None:
+            setup.close()
+        raise
     finally:
         maker.cancel()
+
+
+@contextlib.contextmanager
+def setup_closed(setup):
+    """Close the print setup when the block ends, however it ends."""
+    try:
+        yield setup
+    finally:
+        setup.close()
 
 
 SUMMARY_WORKER_MINIMUM = 16  # articles

@@ -28,28 +28,30 @@ class RenderedPdf:
     page_starts: tuple[str | None, ...] = ()  # per page, the first element id that starts on it
 
 
-def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: str = "pdf/ua-1",
-               duplex: bool = False, laid_out: Callable[[tuple[str | None, ...]], None] | None = None,
-               spare: Callable[[], None] = lambda: None) -> RenderedPdf:
-    """Lay the report out on pages and return the PDF bytes (tagged PDF/UA-1 by default).
-    `laid_out` is told where each page starts as soon as that is known, before the PDF is written;
-    `spare` is called once a core is free for other work (at once when the layout uses only one)."""
-    # A layout makes millions of objects that live until the PDF is written: collect garbage less
-    # often, and never walk what already exists (the report, the modules) again.
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(50_000, 50, 50)
-    try:
-        return _render_pdf(report, layouts, sandbox, variant, duplex, laid_out, spare)
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
+@dataclass
+class PrintSetup:
+    """What every layout of a build shares and the report does not shape: WeasyPrint loaded, the
+    fonts, the stylesheets and the templates. Made while the report is being made (`prepare`)."""
+
+    layouts: Path | None
+    sandbox: Sandbox
+    page_size: str
+    duplex: bool
+    fetcher: object
+    fonts: object
+    css: list
+    env: object
+
+    def suits(self, layouts: Path | None, sandbox: Sandbox, page_size: str, duplex: bool) -> bool:
+        return (self.layouts, self.page_size, self.duplex) == (layouts, page_size, duplex) and self.sandbox is sandbox
+
+    def close(self) -> None:
+        """Remove the folder WeasyPrint copied the fonts to (done by `render_pdf` after use)."""
         _remove_font_folders()
 
 
-def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: str,
-                duplex: bool, laid_out: Callable[[tuple[str | None, ...]], None] | None,
-                spare: Callable[[], None]) -> RenderedPdf:
+def prepare(layouts: Path | None, sandbox: Sandbox, page_size: str = "a4", duplex: bool = False) -> PrintSetup:
+    """Load WeasyPrint and read the fonts, stylesheets and templates of the print layout."""
     preload()
     import weasyprint
 
@@ -60,20 +62,6 @@ def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant:
     wpfast.install_page_references()
     wpfast.install_stream_compression()
     wpfast.install_hyphenation_cache()
-    # Loaded here, before the layout forks, so that its processes share them.
-    wpfast.load_hyphenation([report.language, *(article.language for article in report.articles)])
-    env = environment(layouts)
-    # Only the sentences that links point to get an element of their own: each costs layout time.
-    env.globals["sentence_anchors"] = linked_anchors(report)
-
-    def image_src(image: Image) -> str | None:
-        return image.path.resolve().as_uri() if sandbox.allows_image(image.path) else None
-
-    map_src = None
-    if report.locator is not None:
-        import base64
-
-        map_src = "data:image/svg+xml;base64," + base64.b64encode(report.locator.svg.encode()).decode()
     fetcher = sandbox.url_fetcher()
     # @font-face rules only take effect through a FontConfiguration shared by the stylesheets and
     # the render; without it the bundled fonts are ignored and system fonts stand in.
@@ -85,11 +73,59 @@ def _render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant:
         weasyprint.CSS(string=font_face_css(lambda face: face.path.resolve().as_uri()), url_fetcher=fetcher,
                        font_config=fonts),
         weasyprint.CSS(filename=str(stylesheet(layouts, "print.css")), url_fetcher=fetcher, font_config=fonts),
-        weasyprint.CSS(string=f"@page {{ size: {PAGE_SIZES[report.page_size]}; }}", font_config=fonts),
+        weasyprint.CSS(string=f"@page {{ size: {PAGE_SIZES[page_size]}; }}", font_config=fonts),
     ]
     if duplex:
         css.append(weasyprint.CSS(filename=str(stylesheet(layouts, "print-duplex.css")), url_fetcher=fetcher,
                                   font_config=fonts))
+    return PrintSetup(layouts, sandbox, page_size, duplex, fetcher, fonts, css, environment(layouts))
+
+
+def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: str = "pdf/ua-1",
+               duplex: bool = False, laid_out: Callable[[tuple[str | None, ...]], None] | None = None,
+               spare: Callable[[], None] = lambda: None, setup: PrintSetup | None = None) -> RenderedPdf:
+    """Lay the report out on pages and return the PDF bytes (tagged PDF/UA-1 by default).
+    `laid_out` is told where each page starts as soon as that is known, before the PDF is written;
+    `spare` is called once a core is free for other work (at once when the layout uses only one).
+    `setup` is used when it was prepared for these layouts, sandbox, page size and duplex."""
+    # A layout makes millions of objects that live until the PDF is written: collect garbage less
+    # often, and never walk what already exists (the report, the modules) again.
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 50)
+    try:
+        if setup is None or not setup.suits(layouts, sandbox, report.page_size, duplex):
+            setup = prepare(layouts, sandbox, report.page_size, duplex)
+        return _render_pdf(report, setup, variant, laid_out, spare)
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+        _remove_font_folders()
+
+
+def _render_pdf(report: Report, setup: PrintSetup, variant: str,
+                laid_out: Callable[[tuple[str | None, ...]], None] | None,
+                spare: Callable[[], None]) -> RenderedPdf:
+    import weasyprint
+
+    from . import wpfast
+
+    layouts, sandbox, duplex, fonts, css, fetcher = (setup.layouts, setup.sandbox, setup.duplex, setup.fonts,
+                                                     setup.css, setup.fetcher)
+    # Loaded here, before the layout forks, so that its processes share them.
+    wpfast.load_hyphenation([report.language, *(article.language for article in report.articles)])
+    env = setup.env
+    # Only the sentences that links point to get an element of their own: each costs layout time.
+    env.globals["sentence_anchors"] = linked_anchors(report)
+
+    def image_src(image: Image) -> str | None:
+        return image.path.resolve().as_uri() if sandbox.allows_image(image.path) else None
+
+    map_src = None
+    if report.locator is not None:
+        import base64
+
+        map_src = "data:image/svg+xml;base64," + base64.b64encode(report.locator.svg.encode()).decode()
 
     # The layouts' HTML is well-formed XML, which parses thirty times faster (a user's own
     # templates are left to WeasyPrint's HTML parser).
@@ -157,9 +193,9 @@ def linked_anchors(report: Report) -> frozenset[str]:
 def preload() -> None:
     """Import the PDF renderer (WeasyPrint takes about half a second to load)."""
     from .libfind import quick_lookup
-    from .wpfast import deferred_font_tools, install_ctype_parser
+    from .wpfast import deferred_font_tools, install_ctype_parser, stored_cdefs
 
-    with quick_lookup(), deferred_font_tools():
+    with quick_lookup(), deferred_font_tools(), stored_cdefs():
         import weasyprint  # noqa: F401
         import weasyprint.pdf  # noqa: F401
     install_ctype_parser()

@@ -40,8 +40,12 @@ def _harfbuzz():
     try:
         from cffi import FFI
 
+        from .wpfast import install_ctype_parser, stored_cdefs
+
         ffi = FFI()
-        ffi.cdef(_CDEF)
+        with stored_cdefs():   # the declarations as parsed before, without pycparser
+            ffi.cdef(_CDEF)
+        install_ctype_parser(ffi)
         lib = ffi.dlopen("libharfbuzz-subset.so.0")
         lib.hb_set_invert  # noqa: B018 - present since HarfBuzz 3; older ones take the fontTools path
         return ffi, lib

@@ -192,14 +192,17 @@ class _StoredHyphenation(dict):
 
 
 def _hyphenation_pickle(path) -> Path:
+    import pyphen
+
     from .memo import cache_folder, package_version
 
+    version = getattr(pyphen, "__version__", None) or package_version("pyphen")
     path = Path(path)
     try:
         content = path.read_bytes()
     except OSError:
         content = b""
-    digest = hashlib.sha256(content + f"\0{package_version('pyphen')}".encode()).hexdigest()[:20]
+    digest = hashlib.sha256(content + f"\0{version}".encode()).hexdigest()[:20]
     return cache_folder() / "hyphenation" / f"{path.stem}-{digest}.pickle"
 
 
@@ -309,9 +312,11 @@ def _parse_simple_ctype(parser, original, cdecl: str):
     return base, quals
 
 
-def install_ctype_parser() -> None:
-    """Parse WeasyPrint's simple cffi type strings without pycparser (`_parse_simple_ctype`)."""
-    from weasyprint.text.ffi import ffi
+def install_ctype_parser(ffi=None) -> None:
+    """Parse the simple type strings of `ffi` (default: WeasyPrint's) without pycparser
+    (`_parse_simple_ctype`)."""
+    if ffi is None:
+        from weasyprint.text.ffi import ffi
 
     parser = getattr(ffi, "_parser", None)
     original = getattr(parser, "parse_type_and_quals", None)
@@ -397,3 +402,100 @@ def parsed_html(string: str, **kwargs):
         return weasyprint.HTML(string=string, **kwargs)
     finally:
         weasyprint.tinyhtml5 = module
+
+
+# cffi parses a cdef with pycparser: WeasyPrint's (its Pango, HarfBuzz and fontconfig
+# declarations) takes 0.02 s to parse, and loading pycparser another 0.02 s, in every build.
+_PARSER_STATE = ("_declarations", "_included_declarations", "_anonymous_counter", "_int_constants",
+                 "_uses_new_feature")
+
+
+@contextlib.contextmanager
+def stored_cdefs():
+    """While WeasyPrint is imported: `FFI.cdef` of a source parsed before (by a fresh FFI) restores
+    the declarations it gave from a pickle in the cache folder, and pycparser is imported only when
+    something is parsed (a new source, an unusual type string). What is restored is what cffi's
+    parser stored for that source, keyed by the source, cffi's version and Python's."""
+    import sys
+
+    import cffi
+
+    original = cffi.FFI.cdef
+    lazy = None
+    if "pycparser" not in sys.modules and "cffi.cparser" not in sys.modules:
+        lazy = _lazy_module("pycparser", user="cffi.cparser")
+
+    def cdef(self, csource, override=False, packed=False, pack=None):
+        parser = getattr(self, "_parser", None)
+        fresh = parser is not None and not parser._declarations and not self._cdefsources
+        if override or packed or pack or not isinstance(csource, str) or not fresh:
+            return original(self, csource, override=override, packed=packed, pack=pack)
+        path = _cdef_pickle(csource, cffi.__version__)
+        state = _read_state(path)
+        if state is None:
+            original(self, csource)
+            if not parser._recomplete:
+                _write_state(path, {name: getattr(parser, name) for name in _PARSER_STATE})
+            return None
+        with self._lock:
+            self._cdef_version = object()
+            for name, value in state.items():
+                setattr(parser, name, value)
+            self._cdefsources.append(csource)
+        return None
+
+    cffi.FFI.cdef = cdef
+    try:
+        yield
+    finally:
+        cffi.FFI.cdef = original
+        if lazy is not None and sys.modules.get("pycparser") is lazy:
+            del sys.modules["pycparser"]
+
+
+def _cdef_pickle(csource: str, version: str) -> Path:
+    import sys
+
+    from .memo import cache_folder
+
+    key = f"{csource}\0{version}\0{sys.version}".encode()
+    return cache_folder() / "cffi" / f"{hashlib.sha256(key).hexdigest()[:24]}.pickle"
+
+
+def _read_state(path: Path) -> dict | None:
+    from .memo import MISSING, read_pickle
+
+    state = read_pickle(path)
+    return state if isinstance(state, dict) and set(state) == set(_PARSER_STATE) else None
+
+
+def _write_state(path: Path, state: dict) -> None:
+    from .memo import write_pickle
+
+    write_pickle(path, state)
+
+
+def _lazy_module(name: str, user: str):
+    """A stand-in for module `name` in sys.modules whose attributes are the real module's,
+    imported on first use; the real one then takes its place in sys.modules and in module
+    `user`, which imports it as `name`."""
+    import importlib
+    import sys
+    import types
+
+    stand_in = types.ModuleType(name)
+
+    def real():
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+        module = importlib.import_module(name)
+        if getattr(sys.modules.get(user), name, None) is stand_in:
+            setattr(sys.modules[user], name, module)
+        return module
+
+    def attribute(attr: str):
+        return getattr(real(), attr)
+
+    stand_in.__getattr__ = attribute  # type: ignore[attr-defined]
+    sys.modules[name] = stand_in
+    return stand_in

@@ -49,6 +49,14 @@ def test_script_ends_quickly_but_flushes_its_output_and_leaves_no_temporary_file
     missing = subprocess.run([*script, "build", "--sources", str(tmp_path / "none")], env=env,
                              capture_output=True, text=True, timeout=300)
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
+    # A build whose report fails after the print layout was prepared alongside it leaves nothing.
+    binary = tmp_path / "binary"
+    binary.mkdir()
+    (binary / "a.txt").write_bytes(b"\x00\x01 not text")
+    refused = subprocess.run([*script, "build", "--sources", str(binary), "--output", str(tmp_path / "o2")],
+                             env=env, capture_output=True, text=True, timeout=300)
+    assert refused.returncode == 2 and "holds no readable articles" in refused.stderr
+    assert list(temp.iterdir()) == []
 
 
 def test_console_script_is_the_same_command():

@@ -431,3 +431,50 @@ def test_layout_html_parses_as_weasyprint_would_parse_it(tmp_path, monkeypatch):
                  "<p>x</p><style>p{}</style>", "<p>\x0c</p>"):
         assert original(page.format(body)) is None, body
     assert original("<html><head></head><body></body></html>") is None
+
+
+def _declared(parser) -> dict:
+    """A parser's declarations, struct and union fields included, in comparable form."""
+    from cffi import model
+
+    def form(tp):
+        if isinstance(tp, model.StructOrUnion):
+            return (type(tp).__name__, tp.name, tp.fldnames,
+                    tuple(str(t) for t in tp.fldtypes or ()), tp.fldbitsize, tp.fldquals)
+        return (type(tp).__name__, str(tp))
+
+    return {name: (form(tp), quals) for name, (tp, quals) in parser._declarations.items()}
+
+
+def test_cffi_declarations_are_restored_as_pycparser_parses_them(tmp_path, monkeypatch):
+    """WeasyPrint's cdef, parsed once by pycparser, is restored from the cache folder on later
+    imports without loading pycparser; the declarations are the ones a fresh parse gives, and a
+    damaged pickle only costs the parse."""
+    import subprocess
+
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
+    code = """
+import sys, pickle
+import briefing.pdf as pdf
+pdf.preload()
+from weasyprint.text.ffi import ffi
+from test_speed import _declared
+print("pycparser" in sys.modules)
+sys.stdout.flush()
+pickle.dump((_declared(ffi._parser), ffi._cdefsources), open(sys.argv[1], "wb"))
+"""
+    runs = []
+    for n in range(3):
+        if n == 2:
+            for stored in (tmp_path / "cffi").glob("*.pickle"):
+                stored.write_bytes(b"damaged")
+        out = tmp_path / f"run{n}.pickle"
+        done = subprocess.run([sys.executable, "-c", code, str(out)], cwd=ROOT / "tests", capture_output=True,
+                              text=True, timeout=120, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+        assert done.returncode == 0, done.stderr
+        runs.append((done.stdout.strip(), pickle.loads(out.read_bytes())))
+    assert [loaded for loaded, _ in runs] == ["True", "False", "True"]   # parsed, restored, parsed again
+    assert runs[0][1] == runs[1][1] == runs[2][1]
+    declared, sources = runs[1][1]
+    assert len(declared) > 150 and "function pango_layout_set_text" in declared and len(sources) == 1
+    assert declared["typedef PangoRectangle"][0][2] == ("x", "y", "width", "height")
