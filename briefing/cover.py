@@ -54,8 +54,23 @@ def cover_png(report: Report) -> bytes:
             y += 50
         y += 18
     out = io.BytesIO()
-    img.quantize(colors=32, dither=Image.Dither.NONE).save(out, "PNG", optimize=True)
+    img.quantize(palette=_palette(), dither=Image.Dither.NONE).save(out, "PNG", compress_level=6)
     return out.getvalue()
+
+
+BLENDS = 24   # shades between the background and each ink colour
+
+
+def _palette():
+    """The cover's colours: the background, and each ink blended into it in `BLENDS` steps (all
+    the anti-aliased text can be). Mapping to it takes 2 ms, where finding 32 colours took 60."""
+    from PIL import Image
+
+    colours = [BACKGROUND] + [tuple(round(b + (c - b) * k / BLENDS) for b, c in zip(BACKGROUND, ink))
+                              for ink in (INK, MUTED, RULE) for k in range(1, BLENDS + 1)]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([value for colour in colours for value in colour])
+    return palette
 
 
 def _wrap(draw, text: str, font, width: int) -> list[str]:

@@ -72,6 +72,27 @@ def test_cover_image_is_declared_for_epub3_and_epub2_readers(sample_build):
     assert meta is not None and meta.get("content") == covers[0].get("id")
 
 
+def test_cover_image_keeps_its_anti_aliasing_in_the_cover_colours(sample_build):
+    """The cover PNG is drawn from the title and sources in the background and ink colours, the text
+    anti-aliased (many shades between them), and stays small."""
+    import io
+
+    from PIL import Image
+
+    from briefing import cover
+
+    book = _book(sample_build)
+    opf = _opf(book)
+    href = next(i.get("href") for i in opf.iterfind(".//opf:item", NS) if "cover-image" in (i.get("properties") or ""))
+    data = book.read(f"EPUB/{href}")
+    image = Image.open(io.BytesIO(data))
+    assert image.size == (cover.WIDTH, cover.HEIGHT) and len(data) < 60_000
+    used = {colour for _, colour in image.convert("RGB").getcolors(maxcolors=1 << 16)}
+    allowed = {tuple(c) for c in zip(*[iter(cover._palette().getpalette()[:3 * (1 + 3 * cover.BLENDS)])] * 3)}
+    assert used <= allowed and {cover.BACKGROUND, cover.INK, cover.MUTED} <= used
+    assert len(used) >= 3 * cover.BLENDS // 2   # the shades of anti-aliased text
+
+
 def test_fonts_are_packed_subset_and_cover_kazakh_letters(sample_build):
     from fontTools.ttLib import TTFont
     import io
