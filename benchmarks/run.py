@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import corpus
-from measure import Measurement, measure, measure_sequence
+from measure import INTERVAL, Measurement, measure, measure_sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -131,28 +131,49 @@ def log_run(label: str, run: Measurement) -> Measurement:
 # --- benchmark ---------------------------------------------------------------------------------
 
 def ours_once(sources: Path, out: Path, label: str,
-              timeout: float) -> tuple[Measurement, Measurement | None, dict]:
-    """A cold build into a fresh folder, then a no-op rebuild into the same folder."""
-    build = log_run(f"ours {label}", measure(ours_command(sources, out), cwd=ROOT, timeout=timeout))
+              timeout: float) -> tuple[Measurement, Measurement | None, Measurement | None, dict]:
+    """A cold build into a fresh folder (timed, not sampled), a no-op rebuild into the same
+    folder, then a cold build into another fresh folder with memory sampling:
+    (timed build, rebuild, sampled build, outputs)."""
+    build = log_run(f"ours {label}", measure(ours_command(sources, out), cwd=ROOT, interval=None,
+                                             timeout=timeout))
     if not build.ok:
-        return build, None, {}
+        return build, None, None, {}
     rebuild = log_run(f"ours no-op rebuild {label}",
-                      measure(ours_command(sources, out), cwd=ROOT, timeout=timeout))
+                      measure(ours_command(sources, out), cwd=ROOT, interval=None, timeout=timeout))
     outputs = describe_outputs(out)
     shutil.rmtree(out, ignore_errors=True)
-    return build, rebuild, outputs
+    sampled = log_run(f"ours {label}, memory sampled",
+                      measure(ours_command(sources, out), cwd=ROOT, timeout=timeout))
+    shutil.rmtree(out, ignore_errors=True)
+    return build, rebuild, sampled, outputs
 
 
 def pandoc_once(pandoc: str, files: Sequence[Path], out: Path, label: str,
-                timeout: float) -> tuple[Measurement, dict]:
-    """The pandoc pipeline (PDF, then EPUB) into a fresh folder."""
-    out.mkdir(parents=True)
-    run = log_run(f"pandoc {label}",
-                  measure_sequence(pandoc_commands(pandoc, files, out), cwd=out, env=pandoc_env(),
-                                   timeout=timeout))
-    outputs = describe_outputs(out) if run.ok else {}
-    shutil.rmtree(out, ignore_errors=True)
-    return run, outputs
+                timeout: float) -> tuple[Measurement, Measurement | None, dict]:
+    """The pandoc pipeline (PDF, then EPUB) into a fresh folder, timed, then again with memory
+    sampling: (timed run, sampled run, outputs)."""
+    runs = []
+    outputs: dict = {}
+    for sampled in (False, True):
+        out.mkdir(parents=True)
+        run = log_run(f"pandoc {label}" + (", memory sampled" if sampled else ""),
+                      measure_sequence(pandoc_commands(pandoc, files, out), cwd=out, env=pandoc_env(),
+                                       interval=INTERVAL if sampled else None, timeout=timeout))
+        outputs = outputs or (describe_outputs(out) if run.ok else {})
+        shutil.rmtree(out, ignore_errors=True)
+        runs.append(run)
+        if not run.ok:
+            break
+    return runs[0], (runs[1] if len(runs) > 1 else None), outputs
+
+
+def timed_and_sampled(timed: list[Measurement], sampled: list[Measurement]) -> dict:
+    """Medians: wall time and CPU from the runs without sampling, peak memory from the sampled
+    runs (their wall times kept as `sampled_time_s`)."""
+    memory = summarize(sampled) if sampled else {"peak_mb": None, "time_s": None, "runs": [], "error": None}
+    return {**summarize(timed), "peak_mb": memory["peak_mb"], "sampled_time_s": memory["time_s"],
+            "sampled_runs": memory["runs"], "sampled_error": memory["error"]}
 
 
 def bench_size(size: int, repeat: int, workdir: Path, pandoc: str | None, timeout: float) -> dict:
@@ -166,28 +187,33 @@ def bench_size(size: int, repeat: int, workdir: Path, pandoc: str | None, timeou
     written = corpus.write(size, folder / "corpus")
     builds: list[Measurement] = []
     rebuilds: list[Measurement] = []
+    sampled_builds: list[Measurement] = []
     pandocs: list[Measurement] = []
+    sampled_pandocs: list[Measurement] = []
     ours_outputs: dict = {}
     pandoc_outputs: dict = {}
     for i in range(repeat):
         label = f"{i + 1}/{repeat}"
-        if all(r.ok for r in builds):
-            build, rebuild, outputs = ours_once(written.sources, folder / f"ours-{i}", label, timeout)
+        if all(r.ok for r in builds + sampled_builds):
+            build, rebuild, sampled, outputs = ours_once(written.sources, folder / f"ours-{i}", label, timeout)
             builds.append(build)
             ours_outputs = outputs or ours_outputs
             rebuilds += [rebuild] if rebuild else []
-        if pandoc and all(r.ok for r in pandocs):
-            run, outputs = pandoc_once(pandoc, written.markdown, folder / f"pandoc-{i}", label, timeout)
+            sampled_builds += [sampled] if sampled else []
+        if pandoc and all(r.ok for r in pandocs + sampled_pandocs):
+            run, sampled, outputs = pandoc_once(pandoc, written.markdown, folder / f"pandoc-{i}", label, timeout)
             pandocs.append(run)
+            sampled_pandocs += [sampled] if sampled else []
             pandoc_outputs = outputs or pandoc_outputs
     rebuild = summarize(rebuilds)
-    ours = {**summarize(builds), **ours_outputs, "noop_rebuild_s": rebuild["time_s"],
+    ours = {**timed_and_sampled(builds, sampled_builds), **ours_outputs, "noop_rebuild_s": rebuild["time_s"],
             "noop_rebuild_runs": rebuild["runs"]}
-    theirs = {**summarize(pandocs), **pandoc_outputs} if pandoc else None
+    theirs = {**timed_and_sampled(pandocs, sampled_pandocs), **pandoc_outputs} if pandoc else None
     return {
         "articles": size, "repeat": repeat, "corpus_bytes": written.bytes,
         "ours": ours, "pandoc": theirs,
         "time_ratio": ratio(ours["time_s"], theirs and theirs["time_s"]),
+        "sampled_time_ratio": ratio(ours["sampled_time_s"], theirs and theirs["sampled_time_s"]),
         "memory_ratio": ratio(ours["peak_mb"], theirs and theirs["peak_mb"]),
     }
 
@@ -195,7 +221,7 @@ def bench_size(size: int, repeat: int, workdir: Path, pandoc: str | None, timeou
 def bench_help() -> dict:
     """`make_report.py --help`: median wall time of HELP_RUNS runs."""
     progress(f"[--help, {HELP_RUNS} runs]")
-    runs = [measure([PYTHON, MAKE_REPORT, "--help"], cwd=ROOT, timeout=60) for _ in range(HELP_RUNS)]
+    runs = [measure([PYTHON, MAKE_REPORT, "--help"], cwd=ROOT, interval=None, timeout=60) for _ in range(HELP_RUNS)]
     summary = summarize(runs)
     progress(f"  median {summary['time_s'] or 0:.3f} s")
     return summary
@@ -298,12 +324,15 @@ def main_table(sizes: list[dict]) -> list[str]:
 
 def detail_table(sizes: list[dict]) -> list[str]:
     """Runs per size, CPU times, the no-op rebuild and the output sizes."""
-    lines = [table_row(["articles", "runs", "ours CPU (s)", "pandoc CPU (s)", "ours no-op rebuild (s)",
-                        "ours PDF", "ours EPUB", "pandoc PDF", "pandoc EPUB"]), table_row(["---:"] * 9)]
+    lines = [table_row(["articles", "runs", "ours CPU (s)", "pandoc CPU (s)",
+                        "time while sampling memory: ours / pandoc (s), ratio", "ours no-op rebuild (s)",
+                        "ours PDF", "ours EPUB", "pandoc PDF", "pandoc EPUB"]), table_row(["---:"] * 10)]
     for s in sizes:
         ours, theirs = s["ours"], s["pandoc"] or {}
         lines.append(table_row([
             str(s["articles"]), str(s["repeat"]), fmt(ours["cpu_s"], ".2f"), fmt(theirs.get("cpu_s"), ".2f"),
+            f"{fmt(ours.get('sampled_time_s'), '.2f')} / {fmt(theirs.get('sampled_time_s'), '.2f')}, "
+            f"{fmt(s.get('sampled_time_ratio'), '.2f')}",
             fmt(ours["noop_rebuild_s"], ".2f"),
             size_text(ours.get("pdf_bytes")), size_text(ours.get("epub_bytes")),
             size_text(theirs.get("pdf_bytes")), size_text(theirs.get("epub_bytes"))]))
@@ -342,7 +371,8 @@ def report(result: dict) -> str:
               f"{load_text(m.get('load_end'))} at the end; Python {v['python']}, {v['make_report']}, "
               f"{v['pandoc'] or 'no pandoc'}, {v['weasyprint']}.", "",
               "Times and peaks are medians over the runs; peak = summed RSS of the process tree; "
-              "ratios are ours / pandoc.", ""]
+              "ratios are ours / pandoc. Each run is made twice: once timed, once with its memory "
+              "sampled every 20 ms (the sampling slows a build that keeps both cores busy).", ""]
     bullets = [f"- {n}" for n in notes(result)]
     return "\n".join(header + main_table(result["sizes"]) + [""] + detail_table(result["sizes"])
                      + [""] + bullets) + "\n"
