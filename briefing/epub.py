@@ -155,7 +155,9 @@ def finish_epub(prepared: PreparedEpub, page_starts: tuple[str | None, ...]) -> 
                   {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
                   {"type": "text", "href": book_pages[1].file, "title": book_pages[1].title}]
     raw = io.BytesIO()
-    epub.write_epub(raw, book, {"mtime": report.modified, "epub3_landmark": False, "play_order": {"enabled": True, "start_from": 1}})
+    # Stored without compression here: `normalize_zip` compresses every entry once, as it rewrites them.
+    epub.write_epub(raw, book, {"mtime": report.modified, "epub3_landmark": False, "compresslevel": 0,
+                                "play_order": {"enabled": True, "start_from": 1}})
     # EbookLib gives the package no language; reading systems and Ace want xml:lang there.
     lang = {"EPUB/content.opf": lambda opf: opf.replace(b"<package ", f'<package xml:lang="{report.language}" '.encode(), 1)}
     return RenderedEpub(normalize_zip(raw.getvalue(), lang), len(book_pages), sandbox.blocked())

@@ -49,7 +49,7 @@ def locator_map(facts: tuple[Fact, ...]) -> LocatorMap | None:
     outlines: dict[str, list[str]] = {LAND: [], HIGHLIGHT: []}
     for code, shape in sorted(shapes.items()):
         if _overlaps(shape.box, box):
-            outlines[HIGHLIGHT if code in wanted else LAND].append(_thin(shape.rings, box))
+            outlines[HIGHLIGHT if code in wanted else LAND].append(_thin(shape, box))
     paths = [f'<path fill="{fill}" d="{"".join(data)}"/>' for fill, data in outlines.items() if any(data)]
     x0, y0, x1, y1 = box
     names = [codes[c] for c in wanted]
@@ -128,10 +128,16 @@ class Shape:
     packed: tuple[bytes, ...]                 # each ring's points as doubles: x, y, x, y ...
     box: tuple[float, float, float, float]
     main: tuple[float, float, float, float]   # box of the largest ring: the mainland, not far islands
+    # Per ring: its box, and each point's significance (doubles): the squared tolerance below
+    # which Douglas-Peucker keeps it (`_significance`), so any simplification is a filter.
+    ring_boxes: tuple[tuple[float, float, float, float], ...] = ()
+    significance: tuple[bytes, ...] = ()
 
     @classmethod
     def of(cls, rings, box, main) -> "Shape":
-        return cls(tuple(array("d", [c for point in ring for c in point]).tobytes() for ring in rings), box, main)
+        return cls(tuple(array("d", [c for point in ring for c in point]).tobytes() for ring in rings), box, main,
+                   tuple(_box(ring) for ring in rings),
+                   tuple(array("d", _significance(ring)).tobytes() for ring in rings))
 
     @property
     def rings(self) -> tuple[tuple[tuple[float, float], ...], ...]:
@@ -199,20 +205,53 @@ def _rings(d: str) -> list[tuple[tuple[float, float], ...]]:
     return [tuple(r) for r in rings]
 
 
-def _thin(rings, box) -> str:
+def _thin(shape: Shape, box) -> str:
     """Path data simplified to a map-scale tolerance: every ring kept within 0.35 mm (on a printed
     page) of its outline (Douglas-Peucker), islands smaller than 0.7 mm left out, rounded to
     integers. A map with fewer points is quicker to draw and to read."""
     tolerance = (box[2] - box[0]) / 250
+    limit = (tolerance / 2) ** 2
     parts = []
-    for ring in rings:
-        x0, y0, x1, y1 = _box(ring)
+    for packed, significance, (x0, y0, x1, y1) in zip(shape.packed, shape.significance, shape.ring_boxes):
         if not _overlaps((x0, y0, x1, y1), box) or max(x1 - x0, y1 - y0) < tolerance:
             continue
-        kept = _simplified(ring, tolerance / 2)
+        values, weights = array("d"), array("d")
+        values.frombytes(packed)
+        weights.frombytes(significance)
+        kept = [i for i, weight in enumerate(weights) if weight > limit]
         if len(kept) > 2:
-            parts.append("M" + "L".join(f"{px:.0f} {py:.0f}" for px, py in kept) + "Z")
+            parts.append("M" + "L".join(f"{values[2 * i]:.0f} {values[2 * i + 1]:.0f}" for i in kept) + "Z")
     return "".join(parts)
+
+
+def _significance(ring) -> list[float]:
+    """For each point of a closed ring, the squared distance above which `_simplified` drops it
+    (infinite for the first point, which it always keeps). Douglas-Peucker splits the same spans
+    at the same points whatever its tolerance, and goes on splitting a span only while its
+    farthest point is farther than the tolerance: a point is kept when it and every split point
+    above it in that recursion are, so its significance is the smallest of their distances."""
+    points = list(ring) + [ring[0]]
+    weight = [float("inf")] * len(points)
+    spans = [(0, len(points) - 1, float("inf"))]
+    while spans:
+        a, b, above = spans.pop()
+        ax, ay = points[a]
+        dx, dy = points[b][0] - ax, points[b][1] - ay
+        length = dx * dx + dy * dy
+        farthest, at = -1.0, -1
+        for i in range(a + 1, b):
+            px, py = points[i][0] - ax, points[i][1] - ay
+            if length:
+                cross = px * dy - py * dx
+                distance = cross * cross / length
+            else:
+                distance = px * px + py * py
+            if distance > farthest:
+                farthest, at = distance, i
+        if at >= 0:
+            weight[at] = min(farthest, above)
+            spans += [(a, at, weight[at]), (at, b, weight[at])]
+    return weight[:-1]
 
 
 def _simplified(ring, tolerance: float) -> list[tuple[float, float]]:

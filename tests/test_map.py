@@ -90,3 +90,20 @@ def test_map_draws_one_path_per_colour_with_the_highlighted_countries_on_top():
     assert fills == [LAND, HIGHLIGHT]
     highlighted = region.svg.split(f'<path fill="{HIGHLIGHT}" d="')[1].split('"')[0]
     assert highlighted.count("M") >= 2     # both countries' outlines
+
+
+def test_precomputed_significance_simplifies_exactly_as_douglas_peucker():
+    """The map keeps the points whose stored significance exceeds the squared tolerance: the same
+    points `_simplified` keeps, for every ring of a few countries and many tolerances."""
+    from briefing.locator import _significance, _simplified, world
+
+    shapes = world()
+    checked = 0
+    for code in ("KZ", "RU", "NO", "ID", "CL", "GB"):
+        for ring in shapes[code].rings:
+            significance = _significance(ring)
+            for tolerance in (0.2, 0.7, 1.5, 3.1, 6.4, 13.0, 40.0):
+                kept = [p for p, weight in zip(ring, significance) if weight > tolerance * tolerance]
+                assert kept == _simplified(ring, tolerance), (code, tolerance)
+                checked += 1
+    assert checked > 100
