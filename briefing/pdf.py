@@ -193,11 +193,18 @@ def linked_anchors(report: Report) -> frozenset[str]:
 def preload() -> None:
     """Import the PDF renderer (WeasyPrint takes about half a second to load)."""
     from .libfind import quick_lookup
-    from .wpfast import deferred_font_tools, install_ctype_parser, stored_cdefs
+    import sys
 
-    with quick_lookup(), deferred_font_tools(), stored_cdefs():
-        import weasyprint  # noqa: F401
-        import weasyprint.pdf  # noqa: F401
+    from .wpfast import deferred_font_tools, install_ctype_parser, stored_cdefs, stored_stylesheets
+
+    finder = stored_stylesheets()
+    sys.meta_path.insert(0, finder)
+    try:
+        with quick_lookup(), deferred_font_tools(), stored_cdefs():
+            import weasyprint  # noqa: F401
+            import weasyprint.pdf  # noqa: F401
+    finally:
+        sys.meta_path.remove(finder)
     install_ctype_parser()
 
 

@@ -499,3 +499,213 @@ def _lazy_module(name: str, user: str):
     stand_in.__getattr__ = attribute  # type: ignore[attr-defined]
     sys.modules[name] = stand_in
     return stand_in
+
+
+# Parsing a stylesheet (tinycss2, then WeasyPrint's validation of every declaration) takes 0.06 s
+# per build: the user-agent stylesheets WeasyPrint parses as it loads, and the layout's own.
+_CSS_CACHED_MIN = 1_000      # characters: shorter stylesheets parse in no time
+_CSS_PATCHED = "_briefing_stored"
+
+
+def _compile_test(source: str):
+    """A cssselect2 selector test (a lambda, as `CompiledSelector` makes it) from its source: how
+    stored stylesheets unpickle their tests."""
+    from cssselect2 import compiler
+
+    return eval("lambda el: " + source, {"split_whitespace": compiler.split_whitespace,  # noqa: S307
+                                          "ascii_lower": compiler.ascii_lower, "urlparse": compiler.urlparse}, {})
+
+
+def stored_stylesheets():
+    """A meta-path finder to put first in sys.meta_path before WeasyPrint is imported: when
+    WeasyPrint starts loading `weasyprint.html` (which parses the user-agent stylesheets), its CSS
+    class has just been defined, and `install_stylesheet_cache` patches it."""
+    import importlib.abc
+
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name == "weasyprint.html":
+                install_stylesheet_cache()
+            return None
+
+    return Finder()
+
+
+def install_stylesheet_cache() -> None:
+    """Let `weasyprint.CSS` load what a stylesheet parses to from the cache folder: the selectors
+    (their tests compiled again from source), declarations, @page rules, layers and counter
+    styles, keyed by the stylesheet's text, base URL, media type, and the versions of Python,
+    WeasyPrint, tinycss2 and cssselect2. Only stylesheets that parse without warnings and use no
+    @import, @font-face or @color-profile are stored; the others are parsed as before."""
+    import sys
+
+    weasyprint = sys.modules.get("weasyprint")
+    css_class = getattr(weasyprint, "CSS", None)
+    if css_class is None or getattr(css_class.__init__, _CSS_PATCHED, False):
+        return
+    original = css_class.__init__
+
+    def init(self, guess=None, filename=None, url=None, file_obj=None, string=None, encoding=None, base_url=None,
+             url_fetcher=None, _check_mime_type=False, media_type="print", font_config=None, counter_style=None,
+             color_profiles=None, matcher=None, page_rules=None, layers=None, layer=None, **more):
+        arguments = dict(guess=guess, filename=filename, url=url, file_obj=file_obj, string=string,
+                         encoding=encoding, base_url=base_url, url_fetcher=url_fetcher,
+                         _check_mime_type=_check_mime_type, media_type=media_type, font_config=font_config,
+                         counter_style=counter_style, color_profiles=color_profiles, matcher=matcher,
+                         page_rules=page_rules, layers=layers, layer=layer, **more)
+        path = _stylesheet_pickle(weasyprint, arguments)
+        if path is None:
+            return original(self, **arguments)
+        stored = _read_stylesheet(path)
+        if stored is not None:
+            _restore_stylesheet(self, stored, counter_style)
+            return None
+        before = dict(counter_style) if counter_style is not None else {}
+        with _sources_recorded() as sources, _warnings_counted() as warnings:
+            original(self, **arguments)
+        if not warnings and not color_profiles:
+            added = {name: value for name, value in (counter_style or {}).items() if before.get(name) is not value}
+            _write_stylesheet(path, self, added, sources)
+        return None
+
+    setattr(init, _CSS_PATCHED, True)
+    css_class.__init__ = init
+
+
+def _stylesheet_pickle(weasyprint, arguments: dict) -> Path | None:
+    """Where a stylesheet made with these arguments is stored; None when it is not stored."""
+    import sys
+
+    from .memo import cache_folder
+
+    simple = all(arguments[name] in (None, False) for name in ("guess", "url", "file_obj", "encoding", "matcher",
+                                                              "page_rules", "layers", "layer", "color_profiles"))
+    if not simple or set(arguments) - _CSS_ARGUMENTS:
+        return None
+    filename, text = arguments["filename"], arguments["string"]
+    if filename is not None and text is None:
+        try:
+            text = Path(filename).read_text("utf-8")
+        except (OSError, UnicodeError):
+            return None
+        label = Path(filename).stem
+    else:
+        label = "string"
+    if not isinstance(text, str) or len(text) < _CSS_CACHED_MIN or any(
+            rule in text.lower() for rule in ("@import", "@font-face", "@color-profile")):
+        return None
+    import cssselect2
+    import tinycss2
+
+    key = "\0".join([text, str(filename), str(arguments["base_url"]), str(arguments["media_type"]), sys.version,
+                     getattr(weasyprint, "__version__", "?"), getattr(tinycss2, "__version__", "?"),
+                     getattr(cssselect2, "__version__", "?")])
+    return cache_folder() / "css" / f"{label}-{hashlib.sha256(key.encode()).hexdigest()[:24]}.pickle"
+
+
+_CSS_ARGUMENTS = {"guess", "filename", "url", "file_obj", "string", "encoding", "base_url", "url_fetcher",
+                  "_check_mime_type", "media_type", "font_config", "counter_style", "color_profiles", "matcher",
+                  "page_rules", "layers", "layer"}
+
+
+@contextlib.contextmanager
+def _sources_recorded():
+    """While the block runs: the source of each selector test cssselect2 compiles, by test."""
+    from cssselect2 import compiler
+
+    sources: dict = {}
+    original = compiler.CompiledSelector.__init__
+
+    def init(self, parsed_selector):
+        original(self, parsed_selector)
+        sources[self.test] = compiler._compile_node(parsed_selector.parsed_tree)
+
+    compiler.CompiledSelector.__init__ = init
+    try:
+        yield sources
+    finally:
+        compiler.CompiledSelector.__init__ = original
+
+
+@contextlib.contextmanager
+def _warnings_counted():
+    """While the block runs: the warnings WeasyPrint logs (a list of them)."""
+    import logging
+
+    from weasyprint.logger import LOGGER
+
+    seen: list = []
+
+    class Count(logging.Handler):
+        def emit(self, record) -> None:
+            seen.append(record)
+
+    handler = Count(logging.WARNING)
+    LOGGER.addHandler(handler)
+    try:
+        yield seen
+    finally:
+        LOGGER.removeHandler(handler)
+
+
+def _write_stylesheet(path: Path, css, counter_styles: dict, sources: dict) -> None:
+    import io
+    import pickle
+
+    from .memo import write_pickle
+
+    class Pickler(pickle.Pickler):
+        def reducer_override(self, obj):
+            if callable(obj) and getattr(obj, "__name__", "") == "<lambda>":
+                if obj not in sources:
+                    raise pickle.PicklingError("a selector test without its source")
+                return _compile_test, (sources[obj],)
+            return NotImplemented
+
+    state = {"base_url": css.base_url, "matcher": vars(css.matcher), "page_rules": css.page_rules,
+             "layers": css.layers, "counter_styles": counter_styles}
+    try:
+        buffer = io.BytesIO()
+        Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return
+    if write_pickle(path, _Pickled(buffer.getvalue())):
+        for old in path.parent.glob(f"{path.name.rsplit('-', 1)[0]}-*.pickle"):
+            if old != path and not path.name.startswith("string-"):
+                with contextlib.suppress(OSError):
+                    old.unlink()
+
+
+class _Pickled(bytes):
+    """A pickle stored as it is (read back with `_read_stylesheet`)."""
+
+    def __reduce__(self):
+        return bytes, (bytes(self),)
+
+
+def _read_stylesheet(path: Path) -> dict | None:
+    import pickle
+
+    from .memo import MISSING, read_pickle
+
+    data = read_pickle(path)
+    if data is MISSING or not isinstance(data, bytes):
+        return None
+    try:
+        state = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a stale or damaged pickle: parse again
+        return None
+    return state if isinstance(state, dict) and set(state) == {"base_url", "matcher", "page_rules", "layers",
+                                                               "counter_styles"} else None
+
+
+def _restore_stylesheet(css, state: dict, counter_style) -> None:
+    import cssselect2
+
+    css.base_url = state["base_url"]
+    css.matcher = cssselect2.Matcher()
+    vars(css.matcher).update(state["matcher"])
+    css.page_rules = state["page_rules"]
+    css.layers = state["layers"]
+    if counter_style is not None:
+        counter_style.update(state["counter_styles"])

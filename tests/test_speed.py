@@ -478,3 +478,42 @@ pickle.dump((_declared(ffi._parser), ffi._cdefsources), open(sys.argv[1], "wb"))
     declared, sources = runs[1][1]
     assert len(declared) > 150 and "function pango_layout_set_text" in declared and len(sources) == 1
     assert declared["typedef PangoRectangle"][0][2] == ("x", "y", "width", "height")
+
+
+def test_stylesheets_are_restored_as_they_parse(tmp_path, monkeypatch):
+    """The print stylesheet, parsed once and stored, comes back matching every element of the
+    samples' document with the same declarations, and the same @page rules; stylesheets that
+    parse with warnings or hold @font-face are not stored."""
+    from conftest import SAMPLES
+
+    from briefing import pdf
+    from briefing.build import make_report
+    from briefing.layouts import environment, render, stylesheet
+    from briefing.model import Settings
+    from briefing.render import context
+
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
+    pdf.preload()
+    import weasyprint
+
+    path = str(stylesheet(None, "print.css"))
+    parsed = weasyprint.CSS(filename=path)
+    stored = sorted((tmp_path / "css").iterdir())
+    assert [p.name.split("-")[0] for p in stored].count("print") == 1
+    restored = weasyprint.CSS(filename=path)
+    report = make_report(Settings(sources=SAMPLES, output=tmp_path / "out"))
+    html = render(environment(None), "print.html", stylesheets=[],
+                  **context(report, link=lambda anchor: f"#{anchor}", image_src=lambda image: None, paged=True))
+    elements = list(weasyprint.HTML(string=html).wrapper_element.iter_subtree())
+    matches = [(repr(parsed.matcher.match(e)), repr(restored.matcher.match(e))) for e in elements]
+    assert len(elements) > 400 and sum(a != "[]" for a, _ in matches) > 300
+    assert all(a == b for a, b in matches)
+    assert repr(parsed.page_rules) == repr(restored.page_rules) and parsed.base_url == restored.base_url
+    # Not stored: a stylesheet WeasyPrint warns about, and one with @font-face.
+    warned = "p { colour: red; }\n" + "p { color: red; }\n" * 100
+    weasyprint.CSS(string=warned)
+    from weasyprint.text.fonts import FontConfiguration
+
+    faces = "@font-face { font-family: X; src: url(x.ttf); }\n" + "p { color: red; }\n" * 100
+    weasyprint.CSS(string=faces, font_config=FontConfiguration())
+    assert sorted((tmp_path / "css").iterdir()) == stored
