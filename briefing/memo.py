@@ -14,8 +14,8 @@ import hashlib
 import os
 import pickle
 import sys
+import re
 import tempfile
-from importlib import metadata
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -32,10 +32,23 @@ def cache_folder() -> Path:
 
 
 def package_version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "-"
+    """The installed version of a distribution, "-" when it is not installed: read from the name of
+    its .dist-info (or .egg-info) folder on sys.path, as importlib.metadata finds it; loading
+    importlib.metadata takes 0.015 s."""
+    wanted = re.sub(r"[-_.]+", "_", package).lower()
+    for folder in sys.path:
+        try:
+            entries = os.scandir(folder or ".")
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                stem, dot, suffix = entry.name.rpartition(".")
+                if dot and suffix in ("dist-info", "egg-info") and "-" in stem:
+                    distribution, version = stem.split("-", 1) if suffix == "egg-info" else stem.rsplit("-", 1)
+                    if re.sub(r"[-_.]+", "_", distribution).lower() == wanted:
+                        return version.split("-", 1)[0] if suffix == "egg-info" else version
+    return "-"
 
 
 MISSING = object()   # what `read_pickle` returns when there is nothing usable

@@ -231,49 +231,12 @@ def load_hyphenation(languages) -> None:
 _DEFERRED = ("fontTools.subset", "fontTools.varLib.instancer")
 
 
-@contextlib.contextmanager
 def deferred_font_tools():
-    """While WeasyPrint is imported, stand-ins for `_DEFERRED` that import the real module on first
-    use: loading them takes a third of WeasyPrint's import time (0.08 s). Once the block ends, the
-    stand-ins are no longer found by `import`, so any other import gets the real modules."""
-    import sys
-    import types
+    """While WeasyPrint is imported, stand-ins for `_DEFERRED` (see `lazy.deferred`): loading them
+    takes a third of WeasyPrint's import time (0.08 s)."""
+    from .lazy import deferred
 
-    placed = []
-    for name in _DEFERRED:
-        if name in sys.modules:
-            continue
-        stand_in = types.ModuleType(name)
-        stand_in.__getattr__ = _deferred_attribute(name)  # type: ignore[attr-defined]
-        sys.modules[name] = stand_in
-        placed.append((name, stand_in))
-    try:
-        yield
-    finally:
-        for name, stand_in in placed:
-            if sys.modules.get(name) is stand_in:
-                del sys.modules[name]
-
-
-def _deferred_attribute(module: str):
-    """A module `__getattr__`: attributes of the real module, which is imported then. Functions
-    taken by `from module import name` while the module is deferred import it when called."""
-    def real():
-        import importlib
-
-        return importlib.import_module(module)
-
-    def attribute(name: str):
-        if name.startswith("__"):
-            raise AttributeError(name)
-
-        def call(*args, **kwargs):
-            return getattr(real(), name)(*args, **kwargs)
-
-        call.__name__ = name
-        return call
-
-    return attribute
+    return deferred(*_DEFERRED)
 
 
 # A C type as WeasyPrint names it to cffi's `ffi.new`: a typedef or a primitive type, then at most
@@ -420,10 +383,12 @@ def stored_cdefs():
 
     import cffi
 
+    from .lazy import lazy_module
+
     original = cffi.FFI.cdef
     lazy = None
     if "pycparser" not in sys.modules and "cffi.cparser" not in sys.modules:
-        lazy = _lazy_module("pycparser", user="cffi.cparser")
+        lazy = lazy_module("pycparser", user="cffi.cparser")
 
     def cdef(self, csource, override=False, packed=False, pack=None):
         parser = getattr(self, "_parser", None)
@@ -473,32 +438,6 @@ def _write_state(path: Path, state: dict) -> None:
     from .memo import write_pickle
 
     write_pickle(path, state)
-
-
-def _lazy_module(name: str, user: str):
-    """A stand-in for module `name` in sys.modules whose attributes are the real module's,
-    imported on first use; the real one then takes its place in sys.modules and in module
-    `user`, which imports it as `name`."""
-    import importlib
-    import sys
-    import types
-
-    stand_in = types.ModuleType(name)
-
-    def real():
-        if sys.modules.get(name) is stand_in:
-            del sys.modules[name]
-        module = importlib.import_module(name)
-        if getattr(sys.modules.get(user), name, None) is stand_in:
-            setattr(sys.modules[user], name, module)
-        return module
-
-    def attribute(attr: str):
-        return getattr(real(), attr)
-
-    stand_in.__getattr__ = attribute  # type: ignore[attr-defined]
-    sys.modules[name] = stand_in
-    return stand_in
 
 
 # Parsing a stylesheet (tinycss2, then WeasyPrint's validation of every declaration) takes 0.06 s

@@ -107,3 +107,25 @@ def test_precomputed_significance_simplifies_exactly_as_douglas_peucker():
                 assert kept == _simplified(ring, tolerance), (code, tolerance)
                 checked += 1
     assert checked > 100
+
+
+def test_iso_tables_answer_as_pycountry_does():
+    """The stored ISO tables give what pycountry gives: country lookups by any of its fields in any
+    case, common names, currency codes."""
+    import pycountry
+
+    from briefing.facts.gazetteer import iso_names
+
+    names = iso_names()
+    for country in pycountry.countries:
+        assert names.countries[country.alpha_2] == (getattr(country, "common_name", None) or country.name)
+        for value in country._fields.values():
+            for variant in (str(value), str(value).upper(), str(value).title()):
+                assert names.lookup.get(variant.lower()) == pycountry.countries.lookup(variant).alpha_2
+    for missing in ("Golan Heights", "Middle East", "Atlantis", "xx"):
+        try:
+            expected = pycountry.countries.lookup(missing).alpha_2
+        except LookupError:
+            expected = None
+        assert names.lookup.get(missing.lower()) == expected
+    assert names.currencies == frozenset(c.alpha_3 for c in pycountry.currencies)

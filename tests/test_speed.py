@@ -517,3 +517,32 @@ def test_stylesheets_are_restored_as_they_parse(tmp_path, monkeypatch):
     faces = "@font-face { font-family: X; src: url(x.ttf); }\n" + "p { color: red; }\n" * 100
     weasyprint.CSS(string=faces, font_config=FontConfiguration())
     assert sorted((tmp_path / "css").iterdir()) == stored
+
+
+def test_package_versions_are_read_as_importlib_metadata_reads_them():
+    """Every installed distribution's version, found from its folder name, is the one
+    importlib.metadata gives; a missing one is "-"."""
+    from importlib.metadata import distributions
+
+    found = {d.metadata["Name"]: d.version for d in distributions()}
+    assert len(found) > 20
+    assert {name: memo.package_version(name) for name in found} == found
+    assert memo.package_version("PYYAML") == found["PyYAML"] and memo.package_version("no-such-package") == "-"
+
+
+def test_ftfy_loads_without_its_display_helpers_which_still_work():
+    import subprocess
+
+    code = """
+import sys
+from briefing.sources import tidy
+assert tidy("caf\\u00c3\\u00a9") == "caf\\u00e9"
+assert "wcwidth" not in sys.modules and "ftfy.formatting" not in sys.modules
+import ftfy
+assert ftfy.display_ljust("ab", 4) == "ab  "
+import ftfy.formatting
+assert "wcwidth" in sys.modules and ftfy.formatting.display_center("a", 3) == " a "
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

@@ -76,6 +76,25 @@ def tables() -> Tables:
     return Tables(_rows(exact), _rows(stems), _rows(demonyms), longest, starts)
 
 
+@dataclass(frozen=True)
+class IsoNames:
+    """What the ISO standards pycountry holds are needed for, without loading pycountry (0.04 s)."""
+
+    currencies: frozenset[str]      # ISO 4217 codes ("SEK", "KZT")
+    countries: dict[str, str]       # ISO 3166 alpha-2 code -> the country's common English name
+    lookup: dict[str, str]          # what `pycountry.countries.lookup` finds: lower-cased value -> alpha-2
+
+
+@on_disk("iso-names", ("pycountry",))
+def iso_names() -> IsoNames:
+    import pycountry
+
+    values = {str(v).lower() for c in pycountry.countries for v in getattr(c, "_fields", {}).values() if v}
+    return IsoNames(frozenset(c.alpha_3 for c in pycountry.currencies),
+                    {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries},
+                    {v: pycountry.countries.lookup(v).alpha_2 for v in sorted(values)})
+
+
 @functools.cache
 def _place(row: tuple) -> Place:
     return Place(*row)

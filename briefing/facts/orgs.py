@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .gazetteer import demonym, lookup
+from .gazetteer import demonym, iso_names, lookup
 from .lexicon import (CAPITAL_STOP, KNOWN_ORGS, NON_ORG_ACRONYMS, ORG_HEADS, ORG_STOP, RU_ORG_HEADS,
                       SAME_ORG, TITLES)
 from .mention import Context, Mention
@@ -229,12 +229,9 @@ def _acronyms(ctx: Context, covered: set[int]) -> list[Mention]:
     return out
 
 
-@cache
 def _currencies() -> frozenset[str]:
     """ISO 4217 codes ("SEK", "KZT"): amounts, not organisations."""
-    import pycountry
-
-    return frozenset(c.alpha_3 for c in pycountry.currencies)
+    return iso_names().currencies
 
 
 def _shouting(toks: tuple[Token, ...], tok: Token) -> bool:
