@@ -219,29 +219,36 @@ def _in_parts(report: Report, lay_out, new_writer, laid_out, spare) -> tuple[byt
 
     Forward references (target-counter) make WeasyPrint lay the whole document out again once
     their pages are known; here every page is laid out once, and only a part of the document is
-    in memory at a time. The front matter's page numbers (contents, fact table) are padded to a
-    fixed number of digits (hidden zeros; the fonts' digits are all as wide), so its layout does
-    not depend on them: a second process lays it out and draws it with stand-in numbers first,
-    then lays out and draws the last articles, while this process lays out and draws the first
-    ones (a few at a time, each page drawn at once and let go). Told where this process's anchors
-    fell, the second one draws the real numbers in place of the stand-ins and hands its pages over
-    (`PdfWriter.export`/`take`). The "N of M" margin boxes are drawn last, into the pages
-    (`_number_pages`), and the pages are put in order when the file is written.
+    in memory at a time. The page numbers the front matter prints (contents, fact table) are
+    padded to a fixed number of digits (hidden zeros; the fonts' digits are all as wide), so its
+    layout does not depend on them: it is laid out and drawn with stand-in numbers, which are
+    drawn again once every page is known. A second process lays out and draws the opening (cover,
+    contents, summary), then the last articles, while this one lays out and draws the fact table
+    and the first articles (a few at a time, each page drawn at once and let go), so that both
+    have about as much to do. Told where this process's anchors fell, the second one draws its
+    real numbers, hands its pages over (`PdfWriter.export`/`take`) and tells where every anchor
+    is, and this one draws the fact table's numbers. The "N of M" margin boxes are drawn last,
+    into the pages (`_number_pages`), and the pages are put in order when the file is written.
     """
     from .forked import Worker
 
     digits = _page_number_digits(report)
-    split = _split(report)
-    mine = _chunks(report, 0, split)
+    facts_here = "facts" in report.sections and bool(report.facts)
+    split = _split(report, facts_here)
+    mine = _chunks(report, 0, split) if split else []
     theirs = _chunks(report, split) if split < len(report.articles) else []
-    other = Worker(lambda _, inbox: _front_and_last_articles(lay_out, new_writer, theirs, digits, inbox),
+    opening = "opening" if facts_here else "front"
+    other = Worker(lambda _, inbox: _front_and_last_articles(lay_out, new_writer, theirs, digits, inbox, opening),
                    inbox=True, spill=True)
     other.send(None)
     writer = new_writer()
-    body: list[int] = []  # drawing index of each body page
+    body: list[int] = []  # drawing index of each body page (the fact table's first, when it is here)
     first: list = []
+    numbers: dict | None = {}
     try:
-        if not _draw_body(writer, lay_out, mine, body, first):
+        if facts_here:
+            numbers = _draw_facts(writer, lay_out, digits, body, first)
+        if numbers is None or not _draw_body(writer, lay_out, mine, body, first):
             return None
         spare()
         other.tell((len(body), _anchor_pages([writer.drawn[i].page for i in body])[1]))
@@ -250,7 +257,12 @@ def _in_parts(report: Report, lay_out, new_writer, laid_out, spare) -> tuple[byt
         other.cancel()
     if done is _MIXED or done is None:
         return None
-    fragment, front_length, front_numbered = done
+    fragment, front_length, front_numbered, page_map = done
+    if numbers:
+        put = _number_putter(numbers, lambda anchor: page_map.get(anchor, "auto"), digits)
+        if put is None:
+            return None
+        writer.redraw_held(put)
     taken = writer.take(fragment)
     front = taken[:front_length]
     body += taken[front_length:]
@@ -266,19 +278,64 @@ def _in_parts(report: Report, lay_out, new_writer, laid_out, spare) -> tuple[byt
     return writer.write(order, first[0]), len(order), starts
 
 
-def _front_and_last_articles(lay_out, new_writer, chunks, digits: int, inbox):
-    """The second process's share of `_in_parts`: the front matter laid out and drawn with
-    stand-in page numbers, the articles of `chunks` laid out and drawn, then (told this process's
-    body pages and where its anchors are) the front matter's numbers drawn in. Returns (Fragment
-    with the front matter's pages then the last articles', the front matter's length, and the
-    index and margin-box look of each of its pages that print their number); _MIXED or None
-    where it cannot be done so."""
+def _draw_facts(writer: PdfWriter, lay_out, digits: int, body: list[int], first: list) -> dict | None:
+    """The fact table laid out as a document of its own with stand-in page numbers and drawn with
+    its numbers held (`_number_boxes`, which it returns), as the first pages of this process's
+    body; None when that cannot be done."""
+    from . import wpfast
+
+    stand_in = 8 * 10 ** (digits - 1)
+    with wpfast.Margins(total=10 ** digits - 1):  # "N of M" is drawn later, with the total
+        facts = lay_out("facts", lambda anchor: stand_in, digits=digits)
+    numbers = _number_boxes(facts, stand_in)
+    if numbers is None:
+        return None
+    first.append(facts)
+    for page in facts.pages:
+        margins = [box for box in page._page_box.children if hasattr(box, "at_keyword")]
+        if any(counts_pages(box) and uses_strings(box) for box in margins):
+            return None
+        body.append(writer.draw(facts, page, skip_margin=counts_pages, hold=lambda box: id(box) in numbers))
+    del facts, page
+    gc.collect()
+    gc.freeze()
+    return numbers
+
+
+def _number_putter(numbers: dict, page_of, digits: int):
+    """For `PdfWriter.redraw_held`: puts each held page-number box's real number (`page_of` its
+    anchor) in place of the stand-in; None when a number is unknown or longer than its room (the
+    document is then laid out in one piece)."""
+    printed = {key: page_of(anchor) for key, (_, anchor, _) in numbers.items()}
+    if not all(isinstance(n, int) and len(str(n)) <= digits for n in printed.values()):
+        return None
+
+    def put(box) -> None:
+        _, _, pad_left = numbers[id(box)]
+        number = str(printed[id(box)])
+        digit = box.width / digits
+        if pad_left:
+            box.position_x += digit * (digits - len(number))
+        box.width = digit * len(number)
+        box.text = box.pango_layout.text = number
+
+    return put
+
+
+def _front_and_last_articles(lay_out, new_writer, chunks, digits: int, inbox, part: str = "front"):
+    """The second process's share of `_in_parts`: the front matter (`part`: "front", or "opening"
+    when the other process lays out the fact table) laid out and drawn with stand-in page
+    numbers, the articles of `chunks` laid out and drawn, then (told the other process's body
+    pages and where its anchors are) the front matter's numbers drawn in. Returns (Fragment with
+    the front matter's pages then the last articles', the front matter's length, the index and
+    margin-box look of each of its pages that print their number, and the page of every anchor);
+    _MIXED or None where it cannot be done so."""
     from . import wpfast
     from .pdfwrite import other_font_names
 
     stand_in = 8 * 10 ** (digits - 1)
     with wpfast.Margins(total=10 ** digits - 1):  # "N of M" is drawn later, with the total
-        front = lay_out("front", lambda anchor: stand_in, digits=digits)
+        front = lay_out(part, lambda anchor: stand_in, digits=digits)
     numbers = _number_boxes(front, stand_in)
     if numbers is None:
         return None
@@ -303,26 +360,13 @@ def _front_and_last_articles(lay_out, new_writer, chunks, digits: int, inbox):
         for number, index in enumerate(last, first_pages + 1):
             for name in writer.drawn[index].page.anchors:
                 body_page.setdefault(name, number)
-
-        def page_of(anchor: str) -> int | str:
-            number = body_page.get(anchor)
-            return front_page.get(anchor, "auto") if number is None else front_length + number
-
-        printed = {key: page_of(anchor) for key, (_, anchor, _) in numbers.items()}
-        if not all(isinstance(n, int) and len(str(n)) <= digits for n in printed.values()):
+        page_map = dict(front_page)
+        page_map.update((name, front_length + number) for name, number in body_page.items())
+        put = _number_putter(numbers, lambda anchor: page_map.get(anchor, "auto"), digits)
+        if put is None:
             return None  # a number longer than its room: the document is laid out in one piece
-
-        def put(box) -> None:
-            _, _, pad_left = numbers[id(box)]
-            number = str(printed[id(box)])
-            digit = box.width / digits
-            if pad_left:
-                box.position_x += digit * (digits - len(number))
-            box.width = digit * len(number)
-            box.text = box.pango_layout.text = number
-
         writer.redraw_held(put)
-        return writer.export(), front_length, front_numbered
+        return writer.export(), front_length, front_numbered, page_map
 
 
 def _number_boxes(front, stand_in: int) -> dict | None:
@@ -488,18 +532,20 @@ def _weight(article) -> int:
     return sum(len(block.text) for block in article.blocks) + 1_000
 
 
-FRONT_WEIGHT = (1_050, 200, 2_000)  # a fact, an article in the contents, the rest, in characters
+FRONT_WEIGHT = (580, 490, 2_000)  # a fact, an article in the contents, the rest, in characters
 
 
-def _split(report: Report) -> int:
+def _split(report: Report, facts_here: bool = False) -> int:
     """Where the body is cut between the two processes: this one lays out the articles before the
-    returned index while the other measures the front matter and then lays out the rest, so that
-    both have about as much to do. It depends on the sources alone (the PDF's bytes do too)."""
+    returned index (after the fact table, with `facts_here`) while the other lays out the front
+    matter (the opening alone, with `facts_here`) and then the rest, so that both have about as
+    much to do. It depends on the sources alone (the PDF's bytes do too)."""
     per_fact, per_article, rest = FRONT_WEIGHT
-    front = per_fact * len(report.facts) + per_article * len(report.articles) + rest
+    facts = per_fact * len(report.facts)
+    front = facts + per_article * len(report.articles) + rest
     weights = [_weight(article) for article in report.articles]
     half = (front + sum(weights)) / 2
-    done = 0
+    done = facts if facts_here else 0
     for i, weight in enumerate(weights):
         if done + weight / 2 >= half:
             return i

@@ -251,7 +251,7 @@ def test_articles_drawn_in_a_second_process_give_the_same_pdf_bytes(tmp_path, mo
     for n in range(1, 5):
         (src / f"copy{n}.txt").write_text(f"Retelling {n}: " + sample, "utf-8")
     split = []
-    monkeypatch.setattr(pdf_module, "_split", lambda report: split.append(_split(report)) or split[-1])
+    monkeypatch.setattr(pdf_module, "_split", lambda report, *more: split.append(_split(report, *more)) or split[-1])
     data = {}
     for name in ("forked", "alone"):
         if name == "alone":
