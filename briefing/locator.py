@@ -249,30 +249,7 @@ def _significance(ring) -> list[float]:
 def _simplified(ring, tolerance: float) -> list[tuple[float, float]]:
     """The points of a closed ring that keep every dropped point within `tolerance` of the
     simplified outline (Douglas-Peucker, the ring read as a path from its first point back to it)."""
-    points = list(ring) + [ring[0]]
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    limit = tolerance * tolerance
-    spans = [(0, len(points) - 1)]
-    while spans:
-        a, b = spans.pop()
-        ax, ay = points[a]
-        dx, dy = points[b][0] - ax, points[b][1] - ay
-        length = dx * dx + dy * dy
-        farthest, at = -1.0, -1
-        for i in range(a + 1, b):
-            px, py = points[i][0] - ax, points[i][1] - ay
-            if length:
-                cross = px * dy - py * dx
-                distance = cross * cross / length
-            else:
-                distance = px * px + py * py
-            if distance > farthest:
-                farthest, at = distance, i
-        if at >= 0 and farthest > limit:
-            keep[at] = True
-            spans += [(a, at), (at, b)]
-    return [p for p, kept in zip(points[:-1], keep[:-1]) if kept]
+    return [point for point, weight in zip(ring, _significance(ring)) if weight > tolerance * tolerance]
 
 
 def _box(ring):
