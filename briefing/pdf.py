@@ -55,13 +55,13 @@ def prepare(layouts: Path | None, sandbox: Sandbox, page_size: str = "a4", duple
     preload()
     import weasyprint
 
-    from . import wpfast
+    from . import wpfast, wpload
 
     wpfast.install()
     wpfast.install_margins()
     wpfast.install_page_references()
     wpfast.install_stream_compression()
-    wpfast.install_hyphenation_cache()
+    wpload.install_hyphenation_cache()
     fetcher = sandbox.url_fetcher()
     # @font-face rules only take effect through a FontConfiguration shared by the stylesheets and
     # the render; without it the bundled fonts are ignored and system fonts stand in.
@@ -108,12 +108,12 @@ def _render_pdf(report: Report, setup: PrintSetup, variant: str,
                 spare: Callable[[], None]) -> RenderedPdf:
     import weasyprint
 
-    from . import wpfast
+    from . import wpfast, wpload
 
     layouts, sandbox, duplex, fonts, css, fetcher = (setup.layouts, setup.sandbox, setup.duplex, setup.fonts,
                                                      setup.css, setup.fetcher)
     # Loaded here, before the layout forks, so that its processes share them.
-    wpfast.load_hyphenation([report.language, *(article.language for article in report.articles)])
+    wpload.load_hyphenation([report.language, *(article.language for article in report.articles)])
     env = setup.env
     # Only the sentences that links point to get an element of their own: each costs layout time.
     env.globals["sentence_anchors"] = linked_anchors(report)
@@ -195,7 +195,7 @@ def preload() -> None:
     from .libfind import quick_lookup
     import sys
 
-    from .wpfast import deferred_font_tools, install_ctype_parser, stored_cdefs, stored_stylesheets
+    from .wpload import deferred_font_tools, install_ctype_parser, stored_cdefs, stored_stylesheets
 
     finder = stored_stylesheets()
     sys.meta_path.insert(0, finder)

@@ -40,7 +40,7 @@ def _harfbuzz():
     try:
         from cffi import FFI
 
-        from .wpfast import install_ctype_parser, stored_cdefs
+        from .wpload import install_ctype_parser, stored_cdefs
 
         ffi = FFI()
         with stored_cdefs():   # the declarations as parsed before, without pycparser

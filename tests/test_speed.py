@@ -79,15 +79,15 @@ def test_hyphenation_patterns_are_stored_once_and_loaded_back(tmp_path, monkeypa
     parsed again and replaced; the hyphenation is the same either way."""
     import pyphen
 
-    from briefing import wpfast
+    from briefing import wpload
 
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(pyphen, "hdcache", {})
-    wpfast.install_hyphenation_cache()
-    wpfast.install_hyphenation_cache()                      # twice is once
-    assert isinstance(pyphen.hdcache, wpfast._StoredHyphenation)
+    wpload.install_hyphenation_cache()
+    wpload.install_hyphenation_cache()                      # twice is once
+    assert isinstance(pyphen.hdcache, wpload._StoredHyphenation)
     expected = pyphen.Pyphen(lang="en_GB", cache=False).inserted("international")
-    wpfast.load_hyphenation(["en", "kk", "", None])          # Kazakh: pyphen has no dictionary
+    wpload.load_hyphenation(["en", "kk", "", None])          # Kazakh: pyphen has no dictionary
     stored = list((tmp_path / "hyphenation").glob("hyph_en_GB-*.pickle"))
     assert len(stored) == 1 and len(pyphen.hdcache) == 1
     parses = []
@@ -343,7 +343,7 @@ def test_simple_cffi_types_are_parsed_as_pycparser_parses_them(monkeypatch):
     without pycparser; other strings still go to it."""
     from cffi import model
 
-    from briefing import pdf, wpfast
+    from briefing import pdf, wpload
 
     pdf.preload()
     from weasyprint.text.ffi import ffi
@@ -361,12 +361,12 @@ def test_simple_cffi_types_are_parsed_as_pycparser_parses_them(monkeypatch):
     for name in names:
         for form in forms:
             cdecl = form.format(name)
-            fast = wpfast._parse_simple_ctype(parser, lambda c: pytest.fail(f"not simple: {c!r}"), cdecl)
+            fast = wpload._parse_simple_ctype(parser, lambda c: pytest.fail(f"not simple: {c!r}"), cdecl)
             assert fast == slow(cdecl), cdecl
     others = ["const char *", "void *", "struct _PangoRectangle *", "int (*)(int)", "char[2][3]", "unsigned",
               "int[010]", "long int"]
     for cdecl in others:
-        assert wpfast._parse_simple_ctype(parser, lambda c: ("original", c), cdecl) == ("original", cdecl)
+        assert wpload._parse_simple_ctype(parser, lambda c: ("original", c), cdecl) == ("original", cdecl)
     # What cffi builds from them is the same type object, and pycparser is not used.
     monkeypatch.setattr(parser, "_parse", lambda *a: pytest.fail("pycparser used"))
     assert ffi.typeof("hb_codepoint_t[17]") is ffi.typeof(ffi.new("hb_codepoint_t[17]"))
