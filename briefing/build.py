@@ -10,6 +10,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import cache
 from .collect import collect
@@ -19,6 +20,9 @@ from .model import Article, Fact, Output, Report, Settings
 from .output import check_output_dir, output_lock, write_outputs
 from .progress import Progress, layout_pages, silent
 from .sandbox import Sandbox
+
+if TYPE_CHECKING:
+    from .pdf import PrintSetup
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ def build(settings: Settings, progress: Progress = silent) -> BuildResult:
     sandbox = _sandbox(settings)
     report, setup = _make_report_while_loading(settings, sandbox)
     # The lock makes a second build into the same folder stop at once rather than interleave files.
-    with setup_closed(setup), output_lock(settings.output, (settings.basename,)):
+    with contextlib.closing(setup), output_lock(settings.output, (settings.basename,)):
         rendered, warnings = render(settings, report, progress, sandbox, setup)
         if settings.strict and warnings:
             raise StrictError(f"{len(warnings)} warning(s) and --strict was given; nothing was written",
@@ -65,7 +69,7 @@ def _sandbox(settings: Settings) -> Sandbox:
 
 
 def render(settings: Settings, report: Report, progress: Progress = silent, sandbox: Sandbox | None = None,
-           setup=None) -> tuple[list[tuple[str, bytes, int]], list[str]]:
+           setup: PrintSetup | None = None) -> tuple[list[tuple[str, bytes, int]], list[str]]:
     """Each requested format as (kind, bytes, pages or sections), in memory, and the warnings.
     `setup` is the print layout prepared for `sandbox` (see `pdf.prepare`)."""
     sandbox = sandbox or _sandbox(settings)
@@ -112,7 +116,7 @@ def render(settings: Settings, report: Report, progress: Progress = silent, sand
     return rendered, list(dict.fromkeys(warnings))
 
 
-def _make_report_while_loading(settings: Settings, sandbox: Sandbox):
+def _make_report_while_loading(settings: Settings, sandbox: Sandbox) -> tuple[Report, PrintSetup]:
     """`make_report` in a worker process while this one loads the renderers and prepares the print
     layout (`pdf.prepare`): (report, print setup)."""
     from .forked import Worker
@@ -131,15 +135,6 @@ def _make_report_while_loading(settings: Settings, sandbox: Sandbox):
         raise
     finally:
         maker.cancel()
-
-
-@contextlib.contextmanager
-def setup_closed(setup):
-    """Close the print setup when the block ends, however it ends."""
-    try:
-        yield setup
-    finally:
-        setup.close()
 
 
 SUMMARY_WORKER_MINIMUM = 16  # articles

@@ -13,8 +13,8 @@ import functools
 import hashlib
 import os
 import pickle
-import sys
 import re
+import sys
 import tempfile
 from pathlib import Path
 from typing import Callable, TypeVar

@@ -158,6 +158,7 @@ def stored_cdefs():
     import cffi
 
     from .lazy import lazy_module
+    from .memo import write_pickle
 
     original = cffi.FFI.cdef
     lazy = None
@@ -174,7 +175,7 @@ def stored_cdefs():
         if state is None:
             original(self, csource)
             if not parser._recomplete:
-                _write_state(path, {name: getattr(parser, name) for name in _PARSER_STATE})
+                write_pickle(path, {name: getattr(parser, name) for name in _PARSER_STATE})
             return None
         with self._lock:
             self._cdef_version = object()
@@ -202,16 +203,10 @@ def _cdef_pickle(csource: str, version: str) -> Path:
 
 
 def _read_state(path: Path) -> dict | None:
-    from .memo import MISSING, read_pickle
+    from .memo import read_pickle
 
     state = read_pickle(path)
     return state if isinstance(state, dict) and set(state) == set(_PARSER_STATE) else None
-
-
-def _write_state(path: Path, state: dict) -> None:
-    from .memo import write_pickle
-
-    write_pickle(path, state)
 
 
 # Parsing a stylesheet (tinycss2, then WeasyPrint's validation of every declaration) takes 0.06 s
@@ -382,18 +377,11 @@ def _write_stylesheet(path: Path, css, counter_styles: dict, sources: dict) -> N
         Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
     except (pickle.PicklingError, TypeError, AttributeError):
         return
-    if write_pickle(path, _Pickled(buffer.getvalue())):
+    if write_pickle(path, buffer.getvalue()):
         for old in path.parent.glob(f"{path.name.rsplit('-', 1)[0]}-*.pickle"):
             if old != path and not path.name.startswith("string-"):
                 with contextlib.suppress(OSError):
                     old.unlink()
-
-
-class _Pickled(bytes):
-    """A pickle stored as it is (read back with `_read_stylesheet`)."""
-
-    def __reduce__(self):
-        return bytes, (bytes(self),)
 
 
 def _read_stylesheet(path: Path) -> dict | None:
