@@ -199,7 +199,7 @@ def facts(ctx: click.Context, sources: Path, config: Path | None, fmt: str, debu
       make-report facts
       make-report facts --format json > facts.json
     """
-    from briefing import export
+    from briefing.render import export
     from briefing.build import make_report
 
     report = run(lambda: make_report(settings_from(ctx, config)), debug)
@@ -271,7 +271,7 @@ def add(ctx: click.Context, pages: tuple[str, ...], sources: Path, config: Path 
       make-report add https://example.org/news/2024/night-ferry
       make-report add --sources ~/desk/sources saved/*.html
     """
-    from briefing.importer import add_article
+    from briefing.sources.importer import add_article
 
     folder = run(lambda: settings_from(ctx, config), debug).sources
     failed = 0

@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache
-from .collect import collect
+from .sources.collect import collect
 from .errors import StrictError
-from .layouts import DEFAULT_LAYOUTS, FONTS_DIR
+from .config import DEFAULT_LAYOUTS, FONTS_DIR
 from .model import Article, Fact, Output, Report, Settings
 from .output import check_output_dir, output_lock, write_outputs
 from .progress import Progress, layout_pages, silent
 from .sandbox import Sandbox
 
 if TYPE_CHECKING:
-    from .pdf import PrintSetup
+    from .render.pdf import PrintSetup
 
 
 @dataclass(frozen=True)
@@ -79,13 +79,13 @@ def render(settings: Settings, report: Report, progress: Progress = silent, sand
     # The EPUB is made in another process, forked now while this one is small: it renders its pages
     # once the PDF's layout has a core to spare, puts in the page numbers once the PDF's pages are
     # known and packs the book while this process writes the PDF.
-    from .forked import Worker
-    from .pdf import render_pdf
+    from .processes import Worker
+    from .render.pdf import render_pdf
 
     epub = None
     started = []
     if "epub" in settings.formats:
-        from .epub import finish_epub, prepare_epub
+        from .render.epub import finish_epub, prepare_epub
 
         # It starts when the PDF's layout leaves a core to spare, and waits there for the page starts.
         epub = Worker(lambda _, inbox: finish_epub(prepare_epub(report, settings.layouts, sandbox), inbox()),
@@ -119,13 +119,13 @@ def render(settings: Settings, report: Report, progress: Progress = silent, sand
 def _make_report_while_loading(settings: Settings, sandbox: Sandbox) -> tuple[Report, PrintSetup]:
     """`make_report` in a worker process while this one loads the renderers and prepares the print
     layout (`pdf.prepare`): (report, print setup)."""
-    from .forked import Worker
+    from .processes import Worker
 
     maker: Worker[None, Report] = Worker(lambda _: make_report(settings))
     maker.send(None)
     setup = None
     try:
-        from .pdf import prepare
+        from .render.pdf import prepare
 
         setup = prepare(settings.layouts, sandbox, settings.page_size, settings.duplex)
         return maker.result(), setup
@@ -142,11 +142,11 @@ SUMMARY_WORKER_MINIMUM = 16  # articles
 
 def make_report(settings: Settings) -> Report:
     """Everything both renderers need, from the sources folder."""
-    from .facts import CURATION_FILE, apply_curation, extract_facts
-    from .locator import locator_map
-    from .summary import summarize
+    from .analysis.facts import CURATION_FILE, apply_curation, extract_facts
+    from .analysis.locator import locator_map
+    from .analysis.summary import summarize
 
-    from .forked import Worker
+    from .processes import Worker
 
     collection = collect(settings.sources)
     articles = collection.articles

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import __version__
-from .layouts import DEFAULT_LAYOUTS, FONTS_DIR
+from .config import DEFAULT_LAYOUTS, FONTS_DIR
 from .model import Output, Settings
 
 

@@ -11,9 +11,13 @@ from typing import Any, Callable, Iterable, Mapping
 
 from .errors import BriefingError
 from .model import Settings
-from .summary import MAX_POINTS, MIN_POINTS
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_LAYOUTS = PROJECT_ROOT / "layouts"   # the built-in templates and stylesheets
+FONTS_DIR = PROJECT_ROOT / "fonts"           # the bundled fonts and their licence
 
 CONFIG_NAME = "report.toml"
+MIN_POINTS, MAX_POINTS = 5, 8                # key points in the summary
 SECTIONS = ("summary", "facts", "sources")
 FORMATS = ("pdf", "epub")
 PAGE_SIZES = ("a4", "letter")

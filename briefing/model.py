@@ -234,7 +234,7 @@ class Report:
     subtitle: str = ""
     author: str = ""
     sections: tuple[str, ...] = ("summary", "facts", "sources")   # which optional sections to render
-    locator: object | None = None   # a briefing.locator.LocatorMap of the places, when there are any
+    locator: object | None = None   # a briefing.analysis.locator.LocatorMap of the places, when there are any
 
     @property
     def timeline(self) -> list[Fact]:

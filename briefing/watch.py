@@ -8,7 +8,7 @@ from typing import Callable, Iterator
 
 from .build import build
 from .errors import BriefingError
-from .layouts import DEFAULT_LAYOUTS, FONTS_DIR
+from .config import DEFAULT_LAYOUTS, FONTS_DIR
 from .model import Settings
 
 DEBOUNCE_MS = 300     # editors write a file in several steps; wait for them to finish

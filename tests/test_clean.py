@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from briefing.clean import clean
+from briefing.sources.clean import clean
 from briefing.model import Article, Block, Run
 
 BODY = "The minister opened the session and outlined the plan for the coming year in detail."

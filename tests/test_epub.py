@@ -79,7 +79,7 @@ def test_cover_image_keeps_its_anti_aliasing_in_the_cover_colours(sample_build):
 
     from PIL import Image
 
-    from briefing import cover
+    from briefing.render import cover
 
     book = _book(sample_build)
     opf = _opf(book)

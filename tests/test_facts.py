@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.collect import collect
-from briefing.facts import extract_facts
+from briefing.sources.collect import collect
+from briefing.analysis.facts import extract_facts
 from briefing.model import FACT_KINDS, Fact
 
 ROOT = Path(__file__).resolve().parents[1]

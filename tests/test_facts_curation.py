@@ -13,9 +13,9 @@ import pytest
 from conftest import run_cli
 
 from briefing.build import make_report
-from briefing.collect import collect
-from briefing.facts import CurationError, apply_curation, extract_facts
-from briefing.facts.curate import read_curation
+from briefing.sources.collect import collect
+from briefing.analysis.facts import CurationError, apply_curation, extract_facts
+from briefing.analysis.facts.curate import read_curation
 from briefing.model import FACT_KINDS, Settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from briefing.clean import _repair_text
-from briefing.collect import collect
-from briefing.facts import extract_facts
+from briefing.sources.clean import _repair_text
+from briefing.sources.collect import collect
+from briefing.analysis.facts import extract_facts
 from briefing.model import Fact
-from briefing.sources import decode
+from briefing.sources.readers import decode
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"

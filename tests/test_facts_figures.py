@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from briefing.build import make_report
-from briefing.collect import collect
-from briefing.facts import extract_facts
-from briefing.layouts import environment, render
+from briefing.sources.collect import collect
+from briefing.analysis.facts import extract_facts
+from briefing.render.layouts import environment, render
 from briefing.model import Article, Block, Run, Sentence, Settings
-from briefing.render import context
+from briefing.render.context import context
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"

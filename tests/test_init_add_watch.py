@@ -17,10 +17,10 @@ import pytest
 from conftest import DATA, ROOT, run_cli
 
 from briefing.config import load_config
-from briefing.htmlpage import read_page
-from briefing.importer import slug, to_markdown
+from briefing.sources.htmlpage import read_page
+from briefing.sources.importer import slug, to_markdown
 from briefing.model import Article, Block, Run
-from briefing.markdown import read_markdown, split_front_matter
+from briefing.sources.markdown import read_markdown, split_front_matter
 
 PAGES = DATA / "pages"
 ENV = {**os.environ, "BRIEFING_NO_BOOTSTRAP": "1", "PYTHONUNBUFFERED": "1"}

@@ -5,7 +5,7 @@ import re
 import zipfile
 
 import pypdf
-from briefing.locator import country_code, locator_map
+from briefing.analysis.locator import country_code, locator_map
 from briefing.model import Fact, SourceRef
 
 
@@ -63,7 +63,7 @@ def test_no_places_no_map():
 def test_outlines_are_simplified_within_the_tolerance():
     import math
 
-    from briefing.locator import _simplified
+    from briefing.analysis.locator import _simplified
 
     ring = tuple((100 * math.cos(t / 500 * math.pi) + (t % 3) * 0.1, 100 * math.sin(t / 500 * math.pi))
                  for t in range(1000))
@@ -83,7 +83,7 @@ def test_outlines_are_simplified_within_the_tolerance():
 
 
 def test_map_draws_one_path_per_colour_with_the_highlighted_countries_on_top():
-    from briefing.locator import HIGHLIGHT, LAND
+    from briefing.analysis.locator import HIGHLIGHT, LAND
 
     region = locator_map((_place("Kazakhstan"), _place("Kyrgyzstan")))
     fills = re.findall(r'<path fill="([^"]+)" d="M', region.svg)
@@ -124,7 +124,7 @@ def _douglas_peucker(ring, tolerance: float) -> list[tuple[float, float]]:
 def test_precomputed_significance_simplifies_exactly_as_douglas_peucker():
     """The map keeps the points whose stored significance exceeds the squared tolerance: the same
     points a textbook Douglas-Peucker keeps, for every ring of a few countries and many tolerances."""
-    from briefing.locator import _significance, _simplified, world
+    from briefing.analysis.locator import _significance, _simplified, world
 
     shapes = world()
     checked = 0
@@ -143,7 +143,7 @@ def test_iso_tables_answer_as_pycountry_does():
     case, common names, currency codes."""
     import pycountry
 
-    from briefing.facts.gazetteer import iso_names
+    from briefing.analysis.facts.gazetteer import iso_names
 
     names = iso_names()
     for country in pycountry.countries:

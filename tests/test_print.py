@@ -191,7 +191,7 @@ def test_body_laid_out_in_parts_gives_the_pages_of_one_document(tmp_path, monkey
     every page's text, the outline, the links' target pages, and "N of M" footers, which are drawn
     into the article pages afterwards as pagination artifacts. The tag tree maps every page. With
     the front matter weighing nothing, the second process lays out and draws the later articles."""
-    from briefing import pdf as pdf_module
+    from briefing.render import pdf as pdf_module
 
     monkeypatch.setattr(pdf_module, "PART_CHARACTERS", 1)
     monkeypatch.setattr(pdf_module, "FRONT_WEIGHT", (0, 0, 0))
@@ -239,9 +239,9 @@ def test_articles_drawn_in_a_second_process_give_the_same_pdf_bytes(tmp_path, mo
     each font subset is one object of its own name, and the second process's faces are there."""
     import os
 
-    from briefing import pdf as pdf_module
-    from briefing.pdf import _split
-    from briefing.pdfwrite import _ROT13
+    from briefing.render import pdf as pdf_module
+    from briefing.render.pdf import _split
+    from briefing.render.pdfwrite import _ROT13
 
     monkeypatch.setattr(pdf_module, "PART_CHARACTERS", 1)
     monkeypatch.setattr(pdf_module, "FRONT_WEIGHT", (0, 0, 0))
@@ -280,7 +280,7 @@ def test_page_numbers_longer_than_their_room_get_the_document_laid_out_in_one_pi
     """The front matter is laid out and drawn with stand-in numbers of a few digits, and the real
     numbers drawn in; where a number has more digits than that, the document is laid out in one
     piece instead. Both ways print the same text and the same page numbers."""
-    from briefing import pdf as pdf_module
+    from briefing.render import pdf as pdf_module
 
     parts = []
     original = pdf_module._in_parts
@@ -328,7 +328,7 @@ def test_front_matter_footers_styled_their_own_way_keep_their_style(tmp_path, mo
     """The front matter's "N of M" is drawn from the article pages' footer when it looks the same;
     a print.css that styles the contents page's footer its own way gets the document laid out in
     one piece, so that its footer keeps that style; the numbers are right on every page."""
-    from briefing import pdf as pdf_module
+    from briefing.render import pdf as pdf_module
 
     parts = []
     original = pdf_module._in_parts
@@ -355,7 +355,7 @@ def test_pages_handed_over_have_their_references_renumbered_and_their_text_kept(
     (which may read like references) stay as written."""
     import pydyf
 
-    from briefing.pdfwrite import _renumbered, _Serialised
+    from briefing.render.pdfwrite import _renumbered, _Serialised
 
     element = pydyf.Dictionary({"Type": "/StructElem", "P": "5 0 R", "K": pydyf.Array(["7 0 R", 3, "12 0 R"]),
                                 "Alt": pydyf.String("see 5 0 R (and 7 0 R) \\ 12 0 R"),

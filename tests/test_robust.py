@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SAMPLES, run_cli
 
-from briefing.collect import collect
+from briefing.sources.collect import collect
 from briefing.errors import OutputBusyError
 from briefing.output import output_lock, write_outputs
-from briefing.sources import MAX_FILE_BYTES, MAX_TEXT_CHARS, read_article
+from briefing.sources.readers import MAX_FILE_BYTES, MAX_TEXT_CHARS, read_article
 
 GOOD = "Good article\n\nThe mayor of Almaty opened a new bridge on Monday. Officials said it cost 12 million tenge.\n"
 KAZAKH = ("Қазақстан әскери қызметшілері бейбітшілік миссиясына қатысты. Үкімет іс-шараны Астанада өткізді, "
@@ -419,7 +419,7 @@ def test_encodings_survive_in_the_pdf(encoded_build):
     ("A bell\x07 and a form\x0cfeed.", "A bell and a form\nfeed."),
 ])
 def test_tidy_repairs_encoding_errors_only(broken, repaired):
-    from briefing.sources import tidy
+    from briefing.sources.readers import tidy
 
     assert tidy(broken) == repaired
 

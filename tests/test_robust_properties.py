@@ -11,10 +11,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from briefing.clean import clean
+from briefing.sources.clean import clean
 from briefing.errors import SourceError
 from briefing.model import Article
-from briefing.sources import read_article, read_text, tidy
+from briefing.sources.readers import read_article, read_text, tidy
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -15,7 +15,7 @@ from conftest import DATA, ROOT, epubcheck
 
 from briefing.errors import SourceError
 from briefing.sandbox import Sandbox, clean_css, clean_svg
-from briefing.sources import OUTSIDE, read_article
+from briefing.sources.readers import OUTSIDE, read_article
 
 HOSTILE = DATA / "hostile"
 MARKERS = [b"SCRIPT-MARKER", b"SECRET-MARKER", b"root:x:0:0", b"attacker.invalid", b"javascript:", b"<script",

@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from briefing.clean import clean
+from briefing.sources.clean import clean
 from briefing.errors import SourceError
-from briefing.sources import read_article
+from briefing.sources.readers import read_article
 
 KAZAKH = "Қазақстан әскери қызметшілері бейбітшілік миссиясына қатысты. Үкімет іс-шараны өткізді."
 

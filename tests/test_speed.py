@@ -10,7 +10,8 @@ import pytest
 from conftest import ROOT
 from fontTools.ttLib import TTFont
 
-from briefing import memo, subset
+from briefing import memo
+from briefing.render import subset
 
 TEXT = "Briefing: Astana, Қазақстан — 12.5% “quoted” 0123456789"
 
@@ -42,8 +43,8 @@ def test_on_disk_works_without_a_writable_cache(tmp_path, monkeypatch):
 
 def test_cached_tables_round_trip_unchanged():
     """What the gazetteer and the map load from disk equals what they build."""
-    from briefing import locator
-    from briefing.facts import gazetteer
+    from briefing.analysis import locator
+    from briefing.analysis.facts import gazetteer
 
     for table in (gazetteer.tables, locator.world):
         fresh = table.build()
@@ -52,7 +53,7 @@ def test_cached_tables_round_trip_unchanged():
 
 
 def test_map_outlines_unpack_to_the_points_they_were_made_from():
-    from briefing.locator import Shape, world
+    from briefing.analysis.locator import Shape, world
 
     rings = (((1.5, -2.25), (3.0, 4.125), (1e-9, 2750.5)), ((0.0, 0.0), (1.0, 1.0), (2.0, 0.0)))
     shape = Shape.of(rings, (0.0, -2.25, 3.0, 2750.5), (0.0, -2.25, 3.0, 2750.5))
@@ -64,7 +65,7 @@ def test_map_outlines_unpack_to_the_points_they_were_made_from():
 
 
 def test_gazetteer_rows_come_back_as_places():
-    from briefing.facts import gazetteer
+    from briefing.analysis.facts import gazetteer
 
     place = gazetteer.lookup("kazakhstan")
     assert isinstance(place, gazetteer.Place) and place.id == "country:KZ" and place.kind == "country"
@@ -79,7 +80,7 @@ def test_hyphenation_patterns_are_stored_once_and_loaded_back(tmp_path, monkeypa
     parsed again and replaced; the hyphenation is the same either way."""
     import pyphen
 
-    from briefing import wpload
+    from briefing.render import wpload
 
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(pyphen, "hdcache", {})
@@ -128,7 +129,7 @@ def test_harfbuzz_and_fonttools_subsets_cover_the_text_and_keep_the_licence(face
 def test_worker_computes_in_another_process():
     import os
 
-    from briefing.forked import Worker
+    from briefing.processes import Worker
 
     worker = Worker(lambda value: (os.getpid(), value * 2))
     worker.send(21)
@@ -142,7 +143,7 @@ def test_worker_is_told_more_once_started(monkeypatch):
     without fork the same is computed here."""
     import os
 
-    from briefing.forked import Worker
+    from briefing.processes import Worker
 
     def job(value, inbox):
         started = value + 1
@@ -163,7 +164,7 @@ def test_worker_is_told_more_once_started(monkeypatch):
 
 def test_worker_failure_is_raised_here_as_without_a_worker():
     from briefing.errors import LayoutError
-    from briefing.forked import Worker
+    from briefing.processes import Worker
 
     def broken(value):
         raise LayoutError("template error: boom; fix the template", "x.html")
@@ -177,7 +178,7 @@ def test_worker_failure_is_raised_here_as_without_a_worker():
 def test_cancelled_worker_leaves_no_process():
     import os
 
-    from briefing.forked import Worker
+    from briefing.processes import Worker
 
     worker = Worker(lambda value: value)
     pid = worker.pid
@@ -189,7 +190,7 @@ def test_cancelled_worker_leaves_no_process():
 def test_parallel_map_keeps_order_and_raises_like_a_loop():
     import os
 
-    from briefing.forked import parallel_map
+    from briefing.processes import parallel_map
 
     pids = parallel_map(lambda n: (n * n, os.getpid()), range(40))
     assert [square for square, _ in pids] == [n * n for n in range(40)]
@@ -210,7 +211,7 @@ def test_long_source_lists_stop_after_twenty_and_count_the_rest():
     "and 5 more articles" (the JSON of the facts command keeps all 25)."""
     import re
 
-    from briefing.layouts import environment, render
+    from briefing.render.layouts import environment, render
     from briefing.model import Fact, SourceRef
 
     refs = tuple(SourceRef(f"f{i}.txt", f"T{i}", "Quote.", f"a{i}-s1", f"a{i}") for i in range(1, 26))
@@ -233,7 +234,7 @@ def test_quick_library_lookup_finds_what_ctypes_finds_without_running_compilers(
     import ctypes.util
     import subprocess
 
-    from briefing import libfind
+    from briefing.render import libfind
 
     standard = ctypes.util.find_library
     names = ["c", "m", "fontconfig", "harfbuzz", "pango-1.0", "no-such-library-xyz", "libpango-1.0-0"]
@@ -253,7 +254,7 @@ def test_quick_library_lookup_finds_what_ctypes_finds_without_running_compilers(
 def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(tmp_path, monkeypatch):
     """Templates are compiled once per machine (in the cache folder); editing one is seen at once,
     and an unwritable cache folder only costs the compiling."""
-    from briefing.layouts import environment, render
+    from briefing.render.layouts import environment, render
 
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
     own = tmp_path / "layouts"
@@ -293,7 +294,7 @@ def test_a_worker_starts_while_a_later_worker_holds_its_pipe():
     later worker is stopped after 10 s, which lets it go, and the test fails."""
     import signal
 
-    from briefing.forked import Worker
+    from briefing.processes import Worker
 
     first = Worker(lambda value: value + 1)
     later = Worker(lambda value: value)          # forked after `first`: holds its pipe's write end
@@ -318,7 +319,7 @@ def test_weasyprint_loads_without_the_font_tools_it_rarely_needs():
 
     code = """
 import sys
-import briefing.pdf as pdf
+import briefing.render.pdf as pdf
 pdf.preload()
 deferred = ("fontTools.subset", "fontTools.varLib.instancer")
 assert not [m for m in deferred if m in sys.modules], sys.modules.keys()
@@ -343,7 +344,7 @@ def test_simple_cffi_types_are_parsed_as_pycparser_parses_them(monkeypatch):
     without pycparser; other strings still go to it."""
     from cffi import model
 
-    from briefing import pdf, wpload
+    from briefing.render import pdf, wpload
 
     pdf.preload()
     from weasyprint.text.ffi import ffi
@@ -389,7 +390,7 @@ def test_layout_html_parses_as_weasyprint_would_parse_it(tmp_path, monkeypatch):
     from conftest import SAMPLES
     from PIL import Image
 
-    from briefing import wpfast
+    from briefing.render import wpfast
     from briefing.build import build
     from briefing.model import Settings
 
@@ -455,7 +456,7 @@ def test_cffi_declarations_are_restored_as_pycparser_parses_them(tmp_path, monke
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
     code = """
 import sys, pickle
-import briefing.pdf as pdf
+import briefing.render.pdf as pdf
 pdf.preload()
 from weasyprint.text.ffi import ffi
 from test_speed import _declared
@@ -486,11 +487,11 @@ def test_stylesheets_are_restored_as_they_parse(tmp_path, monkeypatch):
     parse with warnings or hold @font-face are not stored."""
     from conftest import SAMPLES
 
-    from briefing import pdf
+    from briefing.render import pdf
     from briefing.build import make_report
-    from briefing.layouts import environment, render, stylesheet
+    from briefing.render.layouts import environment, render, stylesheet
     from briefing.model import Settings
-    from briefing.render import context
+    from briefing.render.context import context
 
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
     pdf.preload()
@@ -535,7 +536,7 @@ def test_ftfy_loads_without_its_display_helpers_which_still_work():
 
     code = """
 import sys
-from briefing.sources import tidy
+from briefing.sources.readers import tidy
 assert tidy("caf\\u00c3\\u00a9") == "caf\\u00e9"
 assert "wcwidth" not in sys.modules and "ftfy.formatting" not in sys.modules
 import ftfy

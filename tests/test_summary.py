@@ -9,12 +9,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from briefing import summary
-from briefing.clean import clean
-from briefing.collect import collect
+from briefing.analysis import summary
+from briefing.sources.clean import clean
+from briefing.sources.collect import collect
 from briefing.model import Article, Block, KeyPoint, Run, Summary
-from briefing.sources import read_text
-from briefing.summary import summarize
+from briefing.sources.readers import read_text
+from briefing.analysis.summary import summarize
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sources"
@@ -87,8 +87,8 @@ def test_interview_questions_are_not_points(samples):
 
 
 def test_same_input_same_output_whatever_the_hash_seed():
-    script = ("from pathlib import Path; from briefing.collect import collect; "
-              "from briefing.summary import summarize; s = summarize(collect(Path('sources')).articles); "
+    script = ("from pathlib import Path; from briefing.sources.collect import collect; "
+              "from briefing.analysis.summary import summarize; s = summarize(collect(Path('sources')).articles); "
               "print([p.source.anchor for p in s.points], s.in_brief)")
     outputs = {subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
                               check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout

@@ -7,10 +7,10 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlparse
 
-from .errors import SourceError
-from .model import Article, Block, Removal, Run
-from .sources import OUTSIDE, local_image, merge_runs, parse_date, plain, safe_href
-from .text import fold, normalize_space
+from ..errors import SourceError
+from ..model import Article, Block, Removal, Run
+from .readers import OUTSIDE, local_image, merge_runs, parse_date, plain, safe_href
+from ..text import fold, normalize_space
 
 # Tags kept before extraction: structure and text only. Scripts, styles, frames, forms,
 # objects and every event-handler attribute are dropped by nh3 with their content.

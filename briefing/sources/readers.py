@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlparse
 
-from .errors import SourceError
-from .model import Article, Block, Image, Run
+from ..errors import SourceError
+from ..model import Article, Block, Image, Run
 
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -99,7 +99,7 @@ def plain(text: str) -> str:
 def _ftfy():
     """ftfy, loaded without its display-width helpers (and wcwidth, a tenth of its load time),
     which only its `explain` output uses; they load if that is ever called."""
-    from .lazy import deferred
+    from ..render.lazy import deferred
 
     with deferred("ftfy.formatting"):
         import ftfy

@@ -9,12 +9,10 @@ from jinja2.bccache import FileSystemBytecodeCache
 from jinja2 import TemplateError
 from markupsafe import Markup, escape
 
-from .errors import LayoutError
-from .model import Article, Block, Run
+from ..config import DEFAULT_LAYOUTS
+from ..errors import LayoutError
+from ..model import Article, Block, Run
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_LAYOUTS = PROJECT_ROOT / "layouts"
-FONTS_DIR = PROJECT_ROOT / "fonts"
 
 
 def search_path(user_layouts: Path | None) -> list[Path]:
@@ -45,7 +43,7 @@ class _CompiledTemplates(FileSystemBytecodeCache):
     them. A folder that cannot be read or written only costs that time."""
 
     def __init__(self) -> None:
-        from .memo import cache_folder
+        from ..memo import cache_folder
 
         super().__init__(str(cache_folder() / "templates"), "%s.jinja")
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from pathlib import Path
 
-from .memo import on_disk
-from .model import Fact
+from ..memo import on_disk
+from ..model import Fact
 
 HIGHLIGHT, LAND, BORDER = "#1f3b57", "#d9dee4", "#ffffff"
 MIN_SPAN = 320.0   # map units (the source map is about 2750 wide): never zoom in closer than this
@@ -69,7 +69,7 @@ def locator_map(facts: tuple[Fact, ...]) -> LocatorMap | None:
 def country_code(name: str) -> str | None:
     """The ISO country code of a place name (a country, or a city or region of one)."""
     from .facts.gazetteer import lookup
-    from .text import fold
+    from ..text import fold
 
     place = lookup(fold(name)) or lookup(fold(name.replace("’", "'")))
     if place is not None:
@@ -89,7 +89,7 @@ def country_code(name: str) -> str | None:
 def is_country(name: str) -> bool:
     """Whether a place name is a country's."""
     from .facts.gazetteer import lookup
-    from .text import fold
+    from ..text import fold
 
     place = lookup(fold(name)) or lookup(fold(name.replace("’", "'")))
     if place is not None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Article, Block, SourceRef
+from ...model import Article, Block, SourceRef
 from .mention import Mention
 from .numbers import cell_value
 

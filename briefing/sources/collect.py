@@ -6,11 +6,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .clean import clean
-from .errors import NoSourcesError, SourceError
-from .forked import parallel_map
-from .model import Article
-from .sources import OUTSIDE, is_article_candidate, read_article
-from .text import fold
+from ..errors import NoSourcesError, SourceError
+from ..processes import parallel_map
+from ..model import Article
+from .readers import OUTSIDE, is_article_candidate, read_article
+from ..text import fold
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import unicodedata
 from typing import NamedTuple
 from functools import cache, lru_cache
 
-from ..text import ABBREVIATIONS
+from ...text import ABBREVIATIONS
 
 # A word, keeping inner apostrophes and hyphens ("Kassym-Jomart", "d'Ivoire", "Women's"),
 # or dotted capitals such as "U.S." that would otherwise fall apart.

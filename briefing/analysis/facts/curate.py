@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
-from ..errors import BriefingError
-from ..model import FACT_KINDS, Article, Fact, SourceRef
+from ...errors import BriefingError
+from ...model import FACT_KINDS, Article, Fact, SourceRef
 from .tokens import fold
 
 CURATION_FILE = "facts.toml"

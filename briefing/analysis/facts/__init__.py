@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..model import Article, Fact, SourceRef
+from ...model import Article, Fact, SourceRef
 from .curate import CURATION_FILE, CurationError, apply_curation
 from .dates import find_dates
 from .mention import Context, Mention
@@ -24,7 +24,7 @@ __all__ = ["CURATION_FILE", "CurationError", "apply_curation", "extract_facts"]
 
 def extract_facts(articles: Sequence[Article]) -> tuple[Fact, ...]:
     """The fact table of a set of cleaned articles, each fact with its verbatim source sentences."""
-    from ..forked import parallel_map
+    from ...processes import parallel_map
 
     mentions: list[Mention] = []
     for found in parallel_map(lambda numbered: _article_mentions(numbered[1], numbered[0]), enumerate(articles)):

@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable
 
-from . import __version__
-from .model import Image, Report
+from .. import __version__
+from ..model import Image, Report
 
 
 def context(report: Report, link: Callable[[str], str], image_src: Callable[[Image], str | None],

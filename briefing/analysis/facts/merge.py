@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import replace
 from functools import lru_cache
 
-from ..model import FACT_KINDS, Fact, FigureValue, SourceRef
+from ...model import FACT_KINDS, Fact, FigureValue, SourceRef
 from .lexicon import SAME_ORG
 from .mention import Mention
 from .numbers import figure_head

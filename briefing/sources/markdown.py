@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import SourceError
-from .model import Article, Block, Image, Removal, Run
-from .sources import OUTSIDE, local_image, merge_runs, parse_date, safe_href
+from ..errors import SourceError
+from ..model import Article, Block, Image, Removal, Run
+from .readers import OUTSIDE, local_image, merge_runs, parse_date, safe_href
 
 MD_MAX_NESTING = 100
 _MD_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[*+-](?=\s)|\d{1,9}[.)](?=\s)))*[ \t]*", re.M)

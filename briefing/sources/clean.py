@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .model import Article, Block, Removal, Run, Sentence
-from .text import fold, split_sentences
+from ..model import Article, Block, Removal, Run, Sentence
+from ..text import fold, split_sentences
 
 
 @dataclass(frozen=True)

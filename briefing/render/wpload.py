@@ -17,7 +17,7 @@ class _StoredHyphenation(dict):
     pyphen's version; one that cannot be read or written only costs the parse."""
 
     def __contains__(self, path) -> bool:
-        from .memo import MISSING, read_pickle
+        from ..memo import MISSING, read_pickle
 
         if dict.__contains__(self, path):
             return True
@@ -28,7 +28,7 @@ class _StoredHyphenation(dict):
         return True
 
     def __setitem__(self, path, patterns) -> None:
-        from .memo import write_pickle
+        from ..memo import write_pickle
 
         dict.__setitem__(self, path, patterns)
         stored = _hyphenation_pickle(path)
@@ -42,7 +42,7 @@ class _StoredHyphenation(dict):
 def _hyphenation_pickle(path) -> Path:
     import pyphen
 
-    from .memo import cache_folder, package_version
+    from ..memo import cache_folder, package_version
 
     version = getattr(pyphen, "__version__", None) or package_version("pyphen")
     path = Path(path)
@@ -158,7 +158,7 @@ def stored_cdefs():
     import cffi
 
     from .lazy import lazy_module
-    from .memo import write_pickle
+    from ..memo import write_pickle
 
     original = cffi.FFI.cdef
     lazy = None
@@ -196,14 +196,14 @@ def stored_cdefs():
 def _cdef_pickle(csource: str, version: str) -> Path:
     import sys
 
-    from .memo import cache_folder
+    from ..memo import cache_folder
 
     key = f"{csource}\0{version}\0{sys.version}".encode()
     return cache_folder() / "cffi" / f"{hashlib.sha256(key).hexdigest()[:24]}.pickle"
 
 
 def _read_state(path: Path) -> dict | None:
-    from .memo import read_pickle
+    from ..memo import read_pickle
 
     state = read_pickle(path)
     return state if isinstance(state, dict) and set(state) == set(_PARSER_STATE) else None
@@ -284,7 +284,7 @@ def _stylesheet_pickle(weasyprint, arguments: dict) -> Path | None:
     """Where a stylesheet made with these arguments is stored; None when it is not stored."""
     import sys
 
-    from .memo import cache_folder
+    from ..memo import cache_folder
 
     simple = all(arguments[name] in (None, False) for name in ("guess", "url", "file_obj", "encoding", "matcher",
                                                               "page_rules", "layers", "layer", "color_profiles"))
@@ -360,7 +360,7 @@ def _write_stylesheet(path: Path, css, counter_styles: dict, sources: dict) -> N
     import io
     import pickle
 
-    from .memo import write_pickle
+    from ..memo import write_pickle
 
     class Pickler(pickle.Pickler):
         def reducer_override(self, obj):
@@ -387,7 +387,7 @@ def _write_stylesheet(path: Path, css, counter_styles: dict, sources: dict) -> N
 def _read_stylesheet(path: Path) -> dict | None:
     import pickle
 
-    from .memo import MISSING, read_pickle
+    from ..memo import MISSING, read_pickle
 
     data = read_pickle(path)
     if data is MISSING or not isinstance(data, bytes):

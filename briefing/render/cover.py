@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 
 from .fonts import FACES
-from .model import Report
+from ..model import Report
 
 WIDTH, HEIGHT = 1000, 1600
 BACKGROUND, INK, MUTED, RULE = (31, 59, 87), (255, 255, 255), (201, 215, 230), (143, 168, 194)

@@ -12,10 +12,10 @@ from itertools import groupby
 from pathlib import Path
 from urllib.parse import urlparse
 
-from . import __version__
-from .errors import BriefingError, SourceError
-from .model import Article, Block, Run
-from .sources import decode
+from .. import __version__
+from ..errors import BriefingError, SourceError
+from ..model import Article, Block, Run
+from .readers import decode
 
 TIMEOUT = 20.0                      # seconds to wait for a web server
 MAX_BYTES = 10 * 1024 * 1024        # a news page is far smaller; anything bigger is not one

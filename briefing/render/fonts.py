@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .layouts import FONTS_DIR
+from ..config import FONTS_DIR
 
 
 @dataclass(frozen=True)

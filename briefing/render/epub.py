@@ -10,9 +10,9 @@ from pathlib import Path
 from .cover import cover_png
 from .fonts import FACES, font_face_css
 from .layouts import environment, render, stylesheet
-from .model import Article, Image, Report
-from .render import context
-from .sandbox import Sandbox
+from ..model import Article, Image, Report
+from .context import context
+from ..sandbox import Sandbox
 from .subset import subset_font
 
 XHTML = "application/xhtml+xml"

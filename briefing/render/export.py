@@ -7,7 +7,7 @@ import json
 import shutil
 import textwrap
 
-from .model import Fact
+from ..model import Fact
 
 KIND_TITLES = {"figure": "Figures", "person": "People", "organization": "Organisations",
                "place": "Places", "date": "Dates"}

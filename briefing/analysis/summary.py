@@ -15,9 +15,9 @@ from collections import Counter
 from itertools import groupby, repeat
 from typing import Iterable, NamedTuple, Sequence
 
-from .model import Article, KeyPoint, SourceRef, Summary
+from ..config import MAX_POINTS, MIN_POINTS
+from ..model import Article, KeyPoint, SourceRef, Summary
 
-MIN_POINTS, MAX_POINTS = 5, 8
 # A briefing is read for facts, so figures, names and what several articles share weigh most;
 # centrality, position and the title separate the sentences that carry no facts.
 WEIGHTS = {"figures": 0.25, "names": 0.10, "shared": 0.25, "central": 0.15, "lead": 0.10,

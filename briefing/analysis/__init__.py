@@ -1,0 +1,1 @@
+"""What the articles say: the fact table, the summary and the locator map."""
