@@ -152,9 +152,11 @@ def _stop_on_sigterm() -> None:
 @click.option("--strict", is_flag=True, help="Fail (exit 1) if there is any warning; nothing is written.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list what was removed from each article.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-f", "--force", "--clean", "force", is_flag=True,
+              help="Rebuild even when the outputs are already up to date.")
 @debug_option
 @click.pass_context
-def build(ctx: click.Context, config: Path | None, verbose: bool, quiet: bool, debug: bool,
+def build(ctx: click.Context, config: Path | None, verbose: bool, quiet: bool, debug: bool, force: bool = False,
           **_: object) -> None:
     """Build output/briefing.pdf and output/briefing.epub from the articles.
 
@@ -169,7 +171,7 @@ def build(ctx: click.Context, config: Path | None, verbose: bool, quiet: bool, d
 
     settings = run(lambda: settings_from(ctx, config), debug)
     with StatusLine(enabled=not quiet) as status:
-        result = run(lambda: run_build(settings, status), debug)
+        result = run(lambda: run_build(settings, status, force=force), debug)
     if verbose and not quiet and result.report is not None:
         for article in result.report.articles:
             for removal in article.removed:
@@ -200,7 +202,7 @@ def facts(ctx: click.Context, sources: Path, config: Path | None, fmt: str, debu
       make-report facts --format json > facts.json
     """
     from briefing.render import export
-    from briefing.build import make_report
+    from briefing.report import make_report
 
     report = run(lambda: make_report(settings_from(ctx, config)), debug)
     writer = {"table": export.facts_table, "json": export.facts_json, "csv": export.facts_csv,
@@ -224,7 +226,7 @@ def summary(ctx: click.Context, sources: Path, config: Path | None, debug: bool,
       make-report summary
       make-report summary --sources ~/articles --summary-points 8
     """
-    from briefing.build import make_report
+    from briefing.report import make_report
 
     report = run(lambda: make_report(settings_from(ctx, config)), debug)
     click.echo(report.summary.as_text(), nl=False)

@@ -202,3 +202,37 @@ def parallel_map(fn: Callable[[In], Out], items, minimum: int = 16) -> list[Out]
         return first + worker.result()
     finally:
         worker.cancel()
+
+
+def alongside(there: Callable[[], Out], here: Callable[[], In]) -> tuple[Out, In]:
+    """(there(), here()), `there` computed in a forked worker while `here` runs in this process."""
+    worker: Worker[None, Out] = Worker(lambda _: there())
+    worker.send(None)
+    try:
+        mine = here()
+        return worker.result(), mine
+    finally:
+        worker.cancel()
+
+
+def alongside_pdf(make_pdf: Callable[[Callable | None, Callable[[], None]], Out],
+                  make_epub: Callable[[Callable[[], object]], In] | None) -> tuple[Out, In | None]:
+    """The PDF made here and the EPUB in a worker: `make_pdf(laid_out, spare)` calls `spare()` once
+    a core is free (the worker then starts) and `laid_out(page_starts)` once its pages are known;
+    `make_epub(page_starts)` calls `page_starts()` to wait for them."""
+    if make_epub is None:
+        return make_pdf(None, lambda: None), None
+    epub: Worker[None, In] = Worker(lambda _, inbox: make_epub(inbox), inbox=True)
+    started: list[bool] = []
+
+    def spare() -> None:
+        if not started:
+            started.append(True)
+            epub.send(None)
+
+    try:
+        pdf = make_pdf(epub.tell, spare)
+        spare()
+        return pdf, epub.result()
+    finally:
+        epub.cancel()

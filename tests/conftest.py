@@ -63,5 +63,16 @@ def need(tool: str) -> str:
     """The path of an optional system tool, or skip the test saying what to install."""
     path = shutil.which(tool)
     if path is None:
-        pytest.skip(f"{tool} is not installed (Debian: apt-get install poppler-utils qpdf calibre)")
+        package = {"pdftoppm": "poppler-utils", "pdffonts": "poppler-utils", "pdftotext": "poppler-utils",
+                   "ebook-convert": "calibre"}.get(tool, tool)
+        pytest.skip(f"{tool} is not installed (Debian: apt-get install {package})")
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_report():
+    """The Report made from the sample articles."""
+    from briefing.model import Settings
+    from briefing.report import make_report
+
+    return make_report(Settings(sources=SAMPLES, output=ROOT / "output"))

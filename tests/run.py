@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Run the test suite: set up .venv with the test extras, then pytest (arguments pass through).
 
+`--oldest-deps` runs it in `.venv-oldest`, on the oldest release of each dependency that
+pyproject.toml holds to a window (the newest ones are what `.venv` gets).
+
 Optional system tools (poppler-utils, qpdf) are installed with apt-get when this runs as root
 and they are missing; tests that need a tool that is still missing skip with the reason.
 """
@@ -15,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefing.bootstrap import _installed_covers, install, venv_python  # noqa: E402
+from briefing.bootstrap import VENV, _installed_covers, install, lowest_pins, venv_python  # noqa: E402
 
 OPTIONAL_TOOLS = {"pdftoppm": "poppler-utils", "pdffonts": "poppler-utils", "qpdf": "qpdf"}
 
@@ -45,10 +48,16 @@ def main() -> int:
         print("error: the tests need a Java runtime for EPUBCheck; install one (e.g. apt-get install "
               "default-jre-headless) and run again", file=sys.stderr)
         return 2
-    if not _installed_covers("test"):
-        install("test")
+    args = sys.argv[1:]
+    venv, pins = VENV, ()
+    if "--oldest-deps" in args:
+        args.remove("--oldest-deps")
+        venv, pins = ROOT / ".venv-oldest", lowest_pins()
+        print(f"Testing on the oldest supported releases: {', '.join(pins)}", file=sys.stderr, flush=True)
+    if not _installed_covers("test", venv, pins):
+        install("test", venv, pins)
     install_optional_tools()
-    cmd = [str(venv_python()), "-m", "pytest", *sys.argv[1:]]
+    cmd = [str(venv_python(venv)), "-m", "pytest", *args]
     return subprocess.run(cmd, cwd=ROOT).returncode
 
 

@@ -9,7 +9,7 @@ import pypdf
 import pytest
 from conftest import ROOT, SAMPLES, run_cli
 
-from briefing.build import make_report
+from briefing.report import make_report
 from briefing.config import KEYS, ConfigError, load_config, merge, resolve_settings
 from briefing.model import Settings
 from briefing.scaffold import REPORT_TOML

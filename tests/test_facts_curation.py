@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from briefing.build import make_report
+from briefing.report import make_report
 from briefing.sources.collect import collect
 from briefing.analysis.facts import CurationError, apply_curation, extract_facts
 from briefing.analysis.facts.curate import read_curation

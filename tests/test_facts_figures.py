@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.build import make_report
+from briefing.report import make_report
 from briefing.sources.collect import collect
 from briefing.analysis.facts import extract_facts
 from briefing.render.layouts import environment, render

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
+import zipfile
 
 import pypdf
 import pytest
@@ -136,25 +138,6 @@ def test_every_source_link_prints_the_page_of_its_sentence(tmp_path):
                 checked += 1
     assert checked >= 30
 
-def test_two_part_layout_numbers_pages_as_one_document_would(tmp_path):
-    """The default build lays out the body, then the front matter with printed numbers; a layouts
-    folder with its own print.html gets the one-document layout (target-counter). Both give the same
-    pages, contents numbers, outline and footers."""
-    own = tmp_path / "layouts"
-    own.mkdir()
-    (own / "print.html").write_text((ROOT / "layouts" / "print.html").read_text("utf-8"), "utf-8")
-    paths = {}
-    for name, extra in (("parts", ()), ("whole", ("--layouts", str(own)))):
-        result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path / name), "--format", "pdf",
-                         *extra)
-        assert result.exit_code == 0, result.output
-        paths[name] = tmp_path / name / "briefing.pdf"
-    parts, whole = (pypdf.PdfReader(paths[n]) for n in ("parts", "whole"))
-    assert len(parts.pages) == len(whole.pages)
-    assert _outline(parts) == _outline(whole)
-    assert _contents(_pages_text(paths["parts"])) == _contents(_pages_text(paths["whole"]))
-    footers = [" ".join((p.extract_text() or "").split()[-3:]) for p in parts.pages[1:]]
-    assert footers == [f"{n} of {len(parts.pages)}" for n in range(2, len(parts.pages) + 1)]
 
 
 def test_facts_named_by_many_articles_list_their_sources_across_the_table(tmp_path):
@@ -185,117 +168,10 @@ def test_facts_named_by_many_articles_list_their_sources_across_the_table(tmp_pa
     assert counts["FATAL"] == counts["ERROR"] == counts["WARNING"] == 0, counts["messages"]
 
 
-def test_body_laid_out_in_parts_gives_the_pages_of_one_document(tmp_path, monkeypatch):
-    """The body is laid out and drawn a few articles at a time (here: one article per part) and the
-    pages put in order when the file is written. That gives the pages of the one-document layout:
-    every page's text, the outline, the links' target pages, and "N of M" footers, which are drawn
-    into the article pages afterwards as pagination artifacts. The tag tree maps every page. With
-    the front matter weighing nothing, the second process lays out and draws the later articles."""
-    from briefing.render import pdf as pdf_module
-
-    monkeypatch.setattr(pdf_module, "PART_CHARACTERS", 1)
-    monkeypatch.setattr(pdf_module, "FRONT_WEIGHT", (0, 0, 0))
-    src = tmp_path / "sources"
-    src.mkdir()
-    for sample in sorted(SAMPLES.glob("*.txt")):
-        (src / sample.name).write_text(sample.read_text("utf-8"), "utf-8")
-    (src / "third.md").write_text("# A third article\n\nThe council met on 3 May 2024 in Astana.\n\n"
-                                  + "It approved 12 projects worth $40 million. " * 60 + "\n", "utf-8")
-    own = tmp_path / "layouts"
-    own.mkdir()
-    (own / "print.html").write_text((ROOT / "layouts" / "print.html").read_text("utf-8"), "utf-8")
-    paths = {}
-    for name, extra in (("parts", ()), ("whole", ("--layouts", str(own)))):
-        result = run_cli("build", "--sources", str(src), "--output", str(tmp_path / name), "--format", "pdf", *extra)
-        assert result.exit_code == 0, result.output
-        paths[name] = tmp_path / name / "briefing.pdf"
-    parts, whole = (pypdf.PdfReader(paths[n]) for n in ("parts", "whole"))
-    assert len(_outline(parts)) >= 6 and _outline(parts) == _outline(whole)
-    # the same text on every page (leaders in the contents take other widths with printed numbers)
-    texts = {name: [re.sub(r"[\s.]+", " ", t) for t in _pages_text(path)] for name, path in paths.items()}
-    assert texts["parts"] == texts["whole"]
-
-    def link_pages(reader):
-        pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
-        named = reader.named_destinations
-        return [(i, pages[named[str(a["/Dest"])].page.idnum]) for i, p in enumerate(reader.pages)
-                for a in (x.get_object() for x in p.get("/Annots", [])) if "/Dest" in a]
-
-    assert len(link_pages(parts)) > 30 and set(link_pages(parts)) == set(link_pages(whole))
-    count = len(parts.pages)
-    for number, page in enumerate(parts.pages[1:], 2):
-        assert (page.extract_text() or "").split()[-3:] == [str(number), "of", str(count)]
-    article_page = parts.pages[_outline(parts)["A third article"] - 1]
-    assert b"/Artifact" in article_page.get_contents().get_data()
-    keys = [page["/StructParents"] for page in parts.pages]
-    assert sorted(keys) == list(range(count))
-    nums = parts.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
-    assert [int(k) for k in nums[::2]] == sorted(int(k) for k in nums[::2]) and set(keys) <= set(nums[::2])
 
 
-def test_articles_drawn_in_a_second_process_give_the_same_pdf_bytes(tmp_path, monkeypatch):
-    """The second process draws the later articles (fonts under other names, subset there) and the
-    first takes its pages in: the file is byte for byte the one made without a second process,
-    each font subset is one object of its own name, and the second process's faces are there."""
-    import os
-
-    from briefing.render import pdf as pdf_module
-    from briefing.render.pdf import _split
-    from briefing.render.pdfwrite import _ROT13
-
-    monkeypatch.setattr(pdf_module, "PART_CHARACTERS", 1)
-    monkeypatch.setattr(pdf_module, "FRONT_WEIGHT", (0, 0, 0))
-    src = tmp_path / "sources"
-    src.mkdir()
-    sample = (SAMPLES / "003_103378228cc2b208.txt").read_text("utf-8")
-    for n in range(1, 5):
-        (src / f"copy{n}.txt").write_text(f"Retelling {n}: " + sample, "utf-8")
-    split = []
-    monkeypatch.setattr(pdf_module, "_split", lambda report, *more: split.append(_split(report, *more)) or split[-1])
-    data = {}
-    for name in ("forked", "alone"):
-        if name == "alone":
-            monkeypatch.delattr(os, "fork")
-        result = run_cli("build", "--sources", str(src), "--output", str(tmp_path / name), "--format", "pdf")
-        assert result.exit_code == 0, result.output
-        data[name] = (tmp_path / name / "briefing.pdf").read_bytes()
-    assert split == [2, 2]
-    assert data["forked"] == data["alone"]
-    reader = pypdf.PdfReader(tmp_path / "forked" / "briefing.pdf")
-    fonts = {}  # object number -> BaseFont, of every font the pages use
-    for page in reader.pages:
-        for resources in [page["/Resources"]]:
-            for ref in resources.get_object()["/Font"].get_object().values():
-                fonts[ref.idnum] = str(ref.get_object()["/BaseFont"])
-    names = list(fonts.values())
-    assert len(names) == len(set(names)) > 4
-    tags = {name[1:7] for name in names}
-    assert any(tag.translate(_ROT13) in tags for tag in tags), names
-    outline = _outline(reader)
-    retellings = sorted((page, title) for title, page in outline.items() if title.startswith("Retelling"))
-    assert [title.split(":")[0] for _, title in retellings] == [f"Retelling {n}" for n in range(1, 5)]
 
 
-def test_page_numbers_longer_than_their_room_get_the_document_laid_out_in_one_piece(tmp_path, monkeypatch):
-    """The front matter is laid out and drawn with stand-in numbers of a few digits, and the real
-    numbers drawn in; where a number has more digits than that, the document is laid out in one
-    piece instead. Both ways print the same text and the same page numbers."""
-    from briefing.render import pdf as pdf_module
-
-    parts = []
-    original = pdf_module._in_parts
-    monkeypatch.setattr(pdf_module, "_in_parts", lambda *args: parts.append(original(*args)) or parts[-1])
-    texts = {}
-    for name, digits in (("room", None), ("short", 1)):
-        if digits:
-            monkeypatch.setattr(pdf_module, "_page_number_digits", lambda report: digits)
-        result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path / name), "--format", "pdf")
-        assert result.exit_code == 0, result.output
-        texts[name] = [re.sub(r"[\s.]+", " ", t) for t in _pages_text(tmp_path / name / "briefing.pdf")]
-    assert [done is not None for done in parts] == [True, False]
-    assert texts["room"] == texts["short"]
-    contents = _contents(_pages_text(tmp_path / "short" / "briefing.pdf"))
-    assert contents and all(n >= 2 for n in contents.values())
 
 
 def test_page_numbers_in_other_styles_are_right_on_every_page(tmp_path):
@@ -324,46 +200,53 @@ def test_page_numbers_in_other_styles_are_right_on_every_page(tmp_path):
         assert (page.extract_text() or "").split()[-3:] == [roman(number), "/", roman(count)]
 
 
-def test_front_matter_footers_styled_their_own_way_keep_their_style(tmp_path, monkeypatch):
-    """The front matter's "N of M" is drawn from the article pages' footer when it looks the same;
-    a print.css that styles the contents page's footer its own way gets the document laid out in
-    one piece, so that its footer keeps that style; the numbers are right on every page."""
-    from briefing.render import pdf as pdf_module
-
-    parts = []
-    original = pdf_module._in_parts
-    monkeypatch.setattr(pdf_module, "_in_parts", lambda *args: parts.append(original(*args)) or parts[-1])
-    own = tmp_path / "layouts"
-    own.mkdir()
-    css = (ROOT / "layouts" / "print.css").read_text("utf-8")
-    (own / "print.css").write_text(css + "\n@page front { @bottom-center { font-size: 12pt; color: #a00; } }\n",
-                                   "utf-8")
-    for name, extra in (("plain", ()), ("styled", ("--layouts", str(own)))):
-        result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path / name), "--format", "pdf",
-                         *extra)
-        assert result.exit_code == 0, result.output
-    assert [done is not None for done in parts] == [True, False]
-    for name in ("plain", "styled"):
-        reader = pypdf.PdfReader(tmp_path / name / "briefing.pdf")
-        count = len(reader.pages)
-        for number, page in enumerate(reader.pages[1:], 2):
-            assert (page.extract_text() or "").split()[-3:] == [str(number), "of", str(count)]
+def _link_pages(reader) -> list[tuple[int, int]]:
+    """(page of the link, page of its destination) for every internal link."""
+    pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    named = reader.named_destinations
+    return [(i, pages[named[str(a["/Dest"])].page.idnum]) for i, p in enumerate(reader.pages)
+            for a in (x.get_object() for x in p.get("/Annots", [])) if "/Dest" in a]
 
 
-def test_pages_handed_over_have_their_references_renumbered_and_their_text_kept():
-    """The second process's tags arrive as bytes: references get this PDF's numbers, strings
-    (which may read like references) stay as written."""
-    import pydyf
+def test_build_with_and_without_the_speedups_gives_the_same_briefing(tmp_path, monkeypatch):
+    """briefing/render/speedups.py (WeasyPrint and pydyf internals, for their tested versions only)
+    switched off gives WeasyPrint's plain path: the same pages, text, outline, links, contents
+    numbers and tags, byte for byte."""
+    from briefing.render import speedups
 
-    from briefing.render.pdfwrite import _renumbered, _Serialised
+    if not (speedups.supported("weasyprint") and speedups.supported("pydyf")):
+        pytest.skip("the installed WeasyPrint or pydyf is outside the speed-ups' window: only the plain path runs")
+    paths = {}
+    for name, setting in (("plain", "0"), ("fast", "1")):
+        monkeypatch.setenv("BRIEFING_SPEEDUPS", setting)
+        code = (f"import sys; sys.argv = ['make-report', 'build', '--sources', {str(SAMPLES)!r}, '--output', "
+                f"{str(tmp_path / name)!r}, '-q']; import make_report; make_report.main()")
+        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        paths[name] = tmp_path / name / "briefing.pdf"
+    plain, fast = (pypdf.PdfReader(paths[n]) for n in ("plain", "fast"))
+    assert len(plain.pages) == len(fast.pages) > 10
+    assert _pages_text(paths["plain"]) == _pages_text(paths["fast"])
+    assert _outline(plain) == _outline(fast) and _contents(_pages_text(paths["plain"]))
+    assert len(_link_pages(plain)) > 30 and _link_pages(plain) == _link_pages(fast)
+    assert paths["plain"].read_bytes() == paths["fast"].read_bytes()
+    for name in ("plain", "fast"):
+        book = zipfile.ZipFile(tmp_path / name / "briefing.epub")
+        assert 'epub:type="page-list"' in book.read("EPUB/nav.xhtml").decode()
+    assert (tmp_path / "plain" / "briefing.epub").read_bytes() == (tmp_path / "fast" / "briefing.epub").read_bytes()
 
-    element = pydyf.Dictionary({"Type": "/StructElem", "P": "5 0 R", "K": pydyf.Array(["7 0 R", 3, "12 0 R"]),
-                                "Alt": pydyf.String("see 5 0 R (and 7 0 R) \\ 12 0 R"),
-                                "ActualText": pydyf.String("Қазақстан 5 0 R"), "Pg": "7 0 R"})
-    element.number = 9
-    data = _Serialised(element).data
-    done = _renumbered(data, {5: 105, 7: 107, 12: 112})
-    expected = pydyf.Dictionary({**element, "P": "105 0 R", "K": pydyf.Array(["107 0 R", 3, "112 0 R"]),
-                                 "Pg": "107 0 R"})
-    assert done == expected.data
-    assert b"(see 5 0 R \\(and 7 0 R\\) \\\\ 12 0 R)" in done
+
+def test_speedups_stay_out_of_libraries_outside_their_window(monkeypatch):
+    """A WeasyPrint or pydyf newer than the window the speed-ups were written for gets none."""
+    import subprocess as sp
+
+    code = ("from briefing.render import speedups\n"
+            "speedups.WINDOW.update(weasyprint=((1,), (2,)), pydyf=((0, 1), (0, 2)))\n"
+            "import weasyprint.css.targets as t, pydyf\n"
+            "before = (t.TargetCollector.cache_target_page_counters, pydyf.PDF.page_references)\n"
+            "assert speedups.install() == ()\n"
+            "assert (t.TargetCollector.cache_target_page_counters, pydyf.PDF.page_references) == before\n"
+            "print('plain')")
+    done = sp.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "plain", done.stderr
+

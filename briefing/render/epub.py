@@ -7,13 +7,12 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cover import cover_png
-from .fonts import FACES, font_face_css
-from .layouts import environment, render, stylesheet
 from ..model import Article, Image, Report
-from .context import context
 from ..sandbox import Sandbox
-from .subset import subset_font
+from .context import context
+from .cover import cover_png
+from .fonts import FACES, characters, font_face_css, subsets
+from .layouts import environment, render, stylesheet
 
 XHTML = "application/xhtml+xml"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -54,10 +53,10 @@ def pages(report: Report) -> list[Page]:
 
 
 def render_epub(report: Report, layouts: Path | None, sandbox: Sandbox,
-                page_starts: tuple[str | None, ...] = ()) -> RenderedEpub:
+                page_starts: tuple[str | None, ...] = (), fonts: dict[str, bytes] | None = None) -> RenderedEpub:
     """Write every page through the layouts and pack them as an EPUB 3 with nav, NCX and fonts;
     `page_starts` (from the PDF) places the printed page numbers."""
-    return finish_epub(prepare_epub(report, layouts, sandbox), page_starts)
+    return finish_epub(prepare_epub(report, layouts, sandbox, fonts), page_starts)
 
 
 @dataclass
@@ -76,9 +75,10 @@ class PreparedEpub:
     images: dict
 
 
-def prepare_epub(report: Report, layouts: Path | None, sandbox: Sandbox) -> PreparedEpub:
-    """The pages through the layouts, the stylesheet, the subset fonts and the cover (this can run
-    while the PDF is being laid out)."""
+def prepare_epub(report: Report, layouts: Path | None, sandbox: Sandbox,
+                 fonts: dict[str, bytes] | None = None) -> PreparedEpub:
+    """The pages through the layouts, the stylesheet, the fonts (`fonts.subsets`, the PDF's) and
+    the cover (this can run while the PDF is being laid out)."""
     env = environment(layouts)
     book_pages = pages(report)
     images = _images(report, sandbox)
@@ -95,9 +95,8 @@ def prepare_epub(report: Report, layouts: Path | None, sandbox: Sandbox) -> Prep
     docs["nav.xhtml"] = render(env, "epub/nav.xhtml", pages=book_pages, headings=_headings, pagelist=[], **ctx)
     css = font_face_css(lambda face: f"../fonts/{face.file}") + sandbox.epub_css(
         stylesheet(layouts, "epub.css").read_text("utf-8"), "epub.css")
-    # Page markers add no visible text (the page list's numbers are digits, always kept).
-    used = _used_text(list(docs.values()))
-    fonts = {face.file: subset_font(face.path, used) for face in FACES}
+    if fonts is None:
+        fonts = subsets(characters(report, layouts))
     return PreparedEpub(report, sandbox, env, ctx, book_pages, docs, css, fonts, cover_png(report), images)
 
 
@@ -253,12 +252,6 @@ def _images(report: Report, sandbox: Sandbox) -> dict[Path, tuple[str, str]]:
                 out[img.path] = (f"images/{article.id}-{len(out) + 1}{img.path.suffix.lower()}", media)
     return out
 
-
-def _used_text(documents: list[str]) -> str:
-    """Every character a reader can see in the book, for font subsetting."""
-    import html
-
-    return html.unescape("".join(re.sub(r"<[^>]+>", " ", d) for d in documents)) + "0123456789"
 
 
 def normalize_zip(data: bytes, transforms: dict | None = None) -> bytes:

@@ -1,11 +1,23 @@
-"""The bundled fonts: which file is which face, as CSS @font-face rules for either output."""
+"""The bundled fonts: which file is which face, reduced to the characters a briefing uses, and
+declared as CSS @font-face rules for either output.
+
+Both renderers embed the same subsets, made here with fontTools: the PDF asks WeasyPrint to embed
+them as they are (`full_fonts`), so the bytes of a briefing do not depend on which subsetter
+WeasyPrint would have found on the machine (HarfBuzz or fontTools give different files).
+"""
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import hashlib
+import io
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
-from ..config import FONTS_DIR
+from ..config import DEFAULT_LAYOUTS, FONTS_DIR
+from ..memo import MISSING, cache_folder, package_version, read_pickle, write_pickle
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,11 @@ FACES: tuple[Face, ...] = (
     Face("PT Sans", "bold", "normal", "PTSans-Bold.ttf"),
 )
 
+# Kept in every subset whatever the text: what the layouts and the tool itself may print (page
+# numbers, dates, leaders, ellipses of cut headers, hyphens, quotes, currency signs).
+BASE_CHARACTERS = "".join(map(chr, range(0x20, 0x7F))) + "".join(map(chr, range(0xA0, 0x100))) + \
+    "".join(map(chr, range(0x2010, 0x2028))) + "".join(map(chr, range(0x2030, 0x203B))) + "№€₽₸£¥−×÷"
+
 
 def font_face_css(url_for: Callable[[Face], str]) -> str:
     """@font-face rules for every bundled face, with URLs chosen by the renderer."""
@@ -40,3 +57,91 @@ def font_face_css(url_for: Callable[[Face], str]) -> str:
         rules.append(f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; '
                      f'font-style: {face.style}; src: url("{url_for(face)}"); }}')
     return "\n".join(rules) + "\n"
+
+
+def characters(report: object, layouts: Path | None = None) -> str:
+    """Every character the briefing may print: those of the report's text, of the layouts and
+    BASE_CHARACTERS, sorted (the subsets depend on the set, not on its order)."""
+    found: set[str] = set(BASE_CHARACTERS)
+    for text in _strings(report):
+        found.update(text)
+    for folder in (DEFAULT_LAYOUTS, layouts):
+        if folder is not None and folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.suffix in (".html", ".xhtml", ".css") and path.is_file():
+                    with contextlib.suppress(OSError, UnicodeDecodeError):
+                        found.update(path.read_text("utf-8"))
+    return "".join(sorted(c for c in found if unicodedata.category(c) not in ("Cc", "Cs")))
+
+
+def _strings(value: object) -> Iterable[str]:
+    """Every string in a tree of dataclasses, tuples, lists and dicts."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            yield from _strings(getattr(value, field.name))
+    elif isinstance(value, (tuple, list, frozenset, set)):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+
+
+def subsets(chars: str) -> dict[str, bytes]:
+    """Each bundled face reduced to `chars` (face file name -> TrueType bytes), with its layout
+    features and name records (the licence among them) kept. Made once per set of characters and
+    kept in the cache folder."""
+    digest = hashlib.sha256(f"{chars}\0fonttools={package_version('fonttools')}\0".encode())
+    for face in FACES:
+        digest.update(face.path.read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    path = cache_folder() / "fonts" / f"{digest.hexdigest()[:24]}.pickle"
+    found = read_pickle(path)
+    if found is not MISSING:
+        return found
+    from ..processes import parallel_map
+
+    made = dict(zip((face.file for face in FACES),
+                    parallel_map(lambda face: subset_font(face.path, chars), FACES, minimum=2)))
+    if write_pickle(path, made):
+        _keep_newest(path.parent, 16)
+    return made
+
+
+def _keep_newest(folder: Path, count: int) -> None:
+    """Remove all but the `count` most recently written subsets."""
+    kept = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in kept[count:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+def subset_font(path: Path, chars: str) -> bytes:
+    """The font at `path` reduced to the glyphs `chars` need (with those its layout features
+    reach), every name record kept; the same bytes for the same font and characters."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    # Kerning and mark positioning stay; substitutions (GSUB: ligatures, local forms) go, so that
+    # every glyph a text is set in is one the font's character map names. WeasyPrint maps the
+    # glyphs of a font it embeds whole through that map, and the PDF's text (copy, search, screen
+    # readers) would lose a ligature's letters.
+    options.layout_features = ["kern", "mark", "mkmk"]
+    options.drop_tables += ["GSUB"]
+    options.name_IDs = ["*"]            # the licence and its URL (name IDs 13, 14) travel with the font
+    options.name_legacy = True
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.hinting = False
+    options.recalc_timestamp = False
+    font = TTFont(path, recalcTimestamp=False)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=chars)
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()

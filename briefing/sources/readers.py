@@ -83,7 +83,8 @@ def _decode(data: bytes, path: Path) -> str:
 def tidy(text: str) -> str:
     """Repair mojibake (ftfy, encoding errors only: quotes, widths and ligatures stay as written),
     unify line ends, drop characters XML cannot carry, and normalise to NFC."""
-    ftfy = _ftfy()
+    import ftfy
+
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
     # C0 controls go first, so they cannot split a mojibake sequence; C1 ones are ftfy's to repair.
     return plain(ftfy.fix_text(_C0.sub("", text), _fixer()))
@@ -96,19 +97,9 @@ def plain(text: str) -> str:
 
 
 @functools.cache
-def _ftfy():
-    """ftfy, loaded without its display-width helpers (and wcwidth, a tenth of its load time),
-    which only its `explain` output uses; they load if that is ever called."""
-    from ..render.lazy import deferred
-
-    with deferred("ftfy.formatting"):
-        import ftfy
-    return ftfy
-
-
-@functools.cache
 def _fixer():
-    ftfy = _ftfy()
+    import ftfy
+
     return ftfy.TextFixerConfig(unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False,
                                 fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
                                 remove_control_chars=False, normalization="NFC", explain=False)
