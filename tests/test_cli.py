@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -238,6 +239,48 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert run_cli("build", "--sources", str(SAMPLES), "--output", str(b)).exit_code == 0
     for name in ("briefing.pdf", "briefing.epub"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_builds_with_a_cold_and_a_warm_cache_are_byte_identical(tmp_path, monkeypatch):
+    """The font subsets, the gazetteer and the compiled templates kept in the cache folder give the
+    same bytes as those made afresh."""
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    for name in ("cold", "warm"):
+        assert run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path / name)).exit_code == 0
+    assert list((tmp_path / "cache" / "fonts").glob("*.pickle"))
+    for name in ("briefing.pdf", "briefing.epub"):
+        assert (tmp_path / "cold" / name).read_bytes() == (tmp_path / "warm" / name).read_bytes(), name
+
+
+def test_the_pdf_embeds_the_fonts_as_subset_here_whatever_subsetter_weasyprint_has(sample_build, sample_report):
+    """Every font file in the PDF and in the EPUB is one of briefing.render.fonts' subsets, byte for
+    byte: WeasyPrint subsets nothing (HarfBuzz and fontTools would give it other bytes), so the
+    file is the same on a machine with or without libharfbuzz-subset0."""
+    import pypdf
+
+    from briefing.render.fonts import characters, subsets
+
+    ours = set(subsets(characters(sample_report)).values())
+    embedded = []
+    for page in pypdf.PdfReader(sample_build / "briefing.pdf").pages:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            embedded.append(descendant["/FontDescriptor"]["/FontFile2"].get_object().get_data())
+    assert len(set(embedded)) >= 4 and set(embedded) <= ours
+    with zipfile.ZipFile(sample_build / "briefing.epub") as book:
+        in_book = {book.read(n) for n in book.namelist() if n.endswith(".ttf")}
+    assert in_book == ours
+
+
+def test_force_rebuilds_outputs_that_are_up_to_date(tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("build", "--sources", str(SAMPLES), "--output", str(out)).exit_code == 0
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    assert "Up to date" in run_cli("build", "--sources", str(SAMPLES), "--output", str(out)).stdout
+    forced = run_cli("build", "--sources", str(SAMPLES), "--output", str(out), "--force")
+    assert forced.exit_code == 0 and "Wrote" in forced.stdout and "Up to date" not in forced.stdout
+    assert all(p.stat().st_mtime_ns != stamps[p.name] for p in out.iterdir() if p.name in stamps)
+    assert run_cli("build", "--sources", str(SAMPLES), "--output", str(out), "--clean").exit_code == 0
 
 
 def test_nothing_changed_means_nothing_rebuilt(tmp_path):

@@ -216,8 +216,7 @@ def test_long_source_lists_stop_after_twenty_and_count_the_rest():
         timeline = ()
 
     html = render(environment(None), "partials/facts.html", report=Report, numbers={f"a{i}": i for i in range(1, 26)},
-                  link=lambda anchor: f"#{anchor}", paged=False, map_src=None, page_of=lambda anchor: None,
-                  page_digits=0)
+                  link=lambda anchor: f"#{anchor}", paged=False, map_src=None)
     assert len(re.findall(r'class="src"', html)) == 20
     assert "and 5 more articles" in html and "25 sources" in html
 

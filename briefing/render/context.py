@@ -9,9 +9,7 @@ from ..model import Image, Report
 
 
 def context(report: Report, link: Callable[[str], str], image_src: Callable[[Image], str | None],
-            paged: bool, map_src: str | None = None, part: str = "all",
-            page_of: Callable[[str], int | str | None] = lambda anchor: None, page_digits: int = 0,
-            articles: tuple[int, int] | None = None) -> dict:
+            paged: bool, map_src: str | None = None) -> dict:
     """The variables every template sees (documented in README)."""
     return {
         "report": report,
@@ -20,11 +18,7 @@ def context(report: Report, link: Callable[[str], str], image_src: Callable[[Ima
         "image_src": image_src,
         "paged": paged,
         "map_src": map_src,
-        "part": part,
-        "page_of": page_of,
-        "page_digits": page_digits,
-        "articles_from": articles[0] if articles else 0,
-        "articles_to": articles[1] if articles else len(report.articles),
+        "part": "all",   # layouts written for versions that laid the PDF out in parts test it
         "keywords": keywords(report),
         "version": __version__,
     }
