@@ -25,15 +25,12 @@ OPTIONAL_TOOLS = {"pdftoppm": "poppler-utils", "pdffonts": "poppler-utils", "qpd
 
 def install_optional_tools() -> None:
     """Install the Debian packages of missing optional tools, when allowed to."""
-    from ctypes.util import find_library
-
     missing = sorted({pkg for tool, pkg in OPTIONAL_TOOLS.items() if shutil.which(tool) is None})
-    if find_library("harfbuzz-subset") is None:
-        missing.append("libharfbuzz-subset0")  # WeasyPrint subsets fonts much faster with it
     if not missing or os.environ.get("BRIEFING_NO_APT") or not shutil.which("apt-get"):
         return
     if hasattr(os, "geteuid") and os.geteuid() != 0:
-        print(f"Note: {', '.join(missing)} not installed; the tests that need them will skip.", file=sys.stderr)
+        print(f"Note: {', '.join(missing)} not installed (not root, so not installed now: "
+              f"sudo apt-get install {' '.join(missing)}); the tests that need them skip.", file=sys.stderr)
         return
     print(f"Installing {', '.join(missing)} with apt-get...", file=sys.stderr, flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}

@@ -338,3 +338,28 @@ def test_layouts_folder_that_does_not_exist(tmp_path):
     result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path), "--layouts", str(tmp_path / "x"))
     assert result.exit_code == 2 and "internal error" not in result.stderr
     assert "is not a folder" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_layout_warning_names_the_stylesheet_and_line_in_our_words(tmp_path):
+    """WeasyPrint's own warnings never reach the terminal as they are: a property it ignores in a
+    user's print.css is a warning naming the file and line (and --strict fails on it)."""
+    own = tmp_path / "layouts"
+    own.mkdir()
+    css = (ROOT / "layouts" / "print.css").read_text("utf-8")
+    (own / "print.css").write_text(css + "\nh1 { text-rendering: optimizeLegibility; }\n", "utf-8")
+    line = css.count("\n") + 2
+    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path / "out"), "--layouts", str(own),
+                     "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    warnings = [l for l in result.stderr.splitlines() if l.startswith("Warning:")]
+    assert any(f"print.css, line {line}: `text-rendering: optimizeLegibility` is ignored" in w for w in warnings), warnings
+    assert not any(w.startswith("Warning: PDF:") or "WeasyPrint" in w for w in warnings)
+    strict = run_cli("build", "--sources", str(SAMPLES), "--output", str(tmp_path / "strict"), "--layouts", str(own),
+                     "--format", "pdf", "--strict")
+    assert strict.exit_code == 1 and not (tmp_path / "strict" / "briefing.pdf").exists()
+
+
+def test_the_samples_build_without_any_warning(sample_build):
+    result = run_cli("build", "--sources", str(SAMPLES), "--output", str(sample_build.parent / "again"), "--strict")
+    assert result.exit_code == 0, result.stderr
+    assert "Warning" not in result.stderr and "Note" not in result.stderr

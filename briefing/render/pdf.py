@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import gc
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -42,6 +43,7 @@ class PrintSetup:
     fonts: object | None
     css: list
     env: object
+    warnings: tuple[str, ...] = ()   # what WeasyPrint said of the stylesheets, in our words
 
     def suits(self, layouts: Path | None, sandbox: Sandbox, page_size: str, duplex: bool) -> bool:
         """Whether this setup was prepared for these layouts, sandbox, page size and duplex."""
@@ -68,14 +70,23 @@ def prepare(layouts: Path | None, sandbox: Sandbox, page_size: str = "a4", duple
     # @font-face rules only take effect through a FontConfiguration shared by the stylesheets and
     # the render; without it the bundled fonts are ignored and system fonts stand in.
     fonts = FontConfiguration()
-    css = [
-        weasyprint.CSS(filename=str(stylesheet(layouts, "print.css")), url_fetcher=fetcher, font_config=fonts),
-        weasyprint.CSS(string=f"@page {{ size: {PAGE_SIZES[page_size]}; }}", font_config=fonts),
-    ]
-    if duplex:
-        css.append(weasyprint.CSS(filename=str(stylesheet(layouts, "print-duplex.css")), url_fetcher=fetcher,
-                                  font_config=fonts))
-    return PrintSetup(layouts, sandbox, page_size, duplex, fetcher, fonts, css, environment(layouts))
+    names = ["print.css", *(["print-duplex.css"] if duplex else [])]
+    css, warnings = [], []
+    for path in (stylesheet(layouts, name) for name in names):
+        with _captured_warnings(_shown(path)) as found:   # a stylesheet is parsed as it is read
+            css.append(weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts))
+        warnings += found
+    css.append(weasyprint.CSS(string=f"@page {{ size: {PAGE_SIZES[page_size]}; }}", font_config=fonts))
+    return PrintSetup(layouts, sandbox, page_size, duplex, fetcher, fonts, css, environment(layouts),
+                      tuple(warnings))
+
+
+def _shown(path: Path) -> str:
+    """A stylesheet's path as a warning names it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: str = "pdf/ua-1",
@@ -99,7 +110,7 @@ def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: 
     gc.freeze()
     gc.set_threshold(50_000, 50, 50)
     try:
-        with _captured_warnings() as warnings:
+        with _captured_warnings("print layout") as warnings:
             document = _lay_out(report, setup, fonts)
             starts = page_starts(document.pages)
             if laid_out is not None:
@@ -108,7 +119,7 @@ def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: 
                 pdf_identifier=report.identifier.encode("ascii")[:32] or None,
                 pdf_variant=None if variant == "none" else variant, pdf_tags=variant != "none",
                 full_fonts=True)
-        return RenderedPdf(data, len(document.pages), tuple(warnings) + sandbox.blocked(), starts)
+        return RenderedPdf(data, len(document.pages), setup.warnings + tuple(warnings) + sandbox.blocked(), starts)
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()
@@ -171,12 +182,16 @@ def page_starts(pages) -> tuple[str | None, ...]:
 
 
 class _captured_warnings:
-    """Collect WeasyPrint's warnings (e.g. a CSS property it ignores) instead of printing them."""
+    """Collect WeasyPrint's warnings (e.g. a CSS property it ignores) instead of printing them,
+    each in our words and saying `where` it comes from."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
 
     def __enter__(self) -> list[str]:
         self.messages: list[str] = []
         self.logger = logging.getLogger("weasyprint")
-        self.handler = _ListHandler(self.messages)
+        self.handler = _ListHandler(self.messages, self.where)
         self.logger.addHandler(self.handler)
         self.propagate, self.logger.propagate = self.logger.propagate, False
         return self.messages
@@ -187,9 +202,28 @@ class _captured_warnings:
 
 
 class _ListHandler(logging.Handler):
-    def __init__(self, messages: list[str]) -> None:
+    def __init__(self, messages: list[str], where: str) -> None:
         super().__init__(logging.WARNING)
-        self.messages = messages
+        self.messages, self.where = messages, where
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(f"PDF: {record.getMessage()}")
+        self.messages.append(layout_warning(record.getMessage(), self.where))
+
+
+def layout_warning(message: str, where: str) -> str:
+    """A WeasyPrint warning said as ours: where it is (file and line, when WeasyPrint gives a
+    line), what is ignored and why. "Ignored `x: y` at 3:7, unknown property." in print.css is
+    "print.css, line 3: `x: y` is ignored by the PDF renderer (unknown property)"."""
+    message = " ".join(message.split()).rstrip(".")
+    ignored = re.fullmatch(r"Ignored `(.+)` at (\d+):\d+, (.+)", message)
+    if ignored:
+        what, line, why = ignored.groups()
+        return f"{where}, line {line}: `{what}` is ignored by the PDF renderer ({why})"
+    located = re.fullmatch(r"(.+?),? at (\d+):\d+", message)
+    if located:
+        return f"{where}, line {located.group(2)}: {_sentence(located.group(1))}"
+    return f"{where}: {_sentence(message)}"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
