@@ -103,6 +103,8 @@ def settings_options(command):
                      help="For two-sided printing: articles start on right-hand pages, mirrored margins."),
         click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3b", "pdf/a-3u", "none"]),
                      default="pdf/ua-1", show_default=True, help="PDF standard: accessible (UA) or archival (A)."),
+        click.option("--allow-missing", is_flag=True,
+                     help="Write the briefing even if some articles cannot be read (they are left out)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -184,6 +186,12 @@ def build(ctx: click.Context, config: Path | None, verbose: bool, quiet: bool, d
         for out in result.outputs:
             unit = "pages" if out.kind == "pdf" else "sections"
             click.echo(f"{verb} {out.path} ({out.pages} {unit}, {_size(out.size)})")
+    if result.left_out:   # the last line, even with -q: the briefing lacks articles the user gave
+        from briefing.build import left_out_line
+
+        sys.stdout.flush()
+        click.secho(f"{left_out_line(result.left_out, result.articles)}: the briefing was written without them",
+                    fg="yellow", err=True)
 
 
 @main.command()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from . import cache
 from .config import DEFAULT_LAYOUTS, FONTS_DIR
-from .errors import StrictError
+from .errors import LeftOutError, StrictError
 from .model import Output, Report, Settings
 from .output import check_output_dir, output_lock, write_outputs
 from .processes import alongside, alongside_pdf
@@ -24,6 +24,8 @@ class BuildResult:
     report: Report | None       # None when nothing changed and nothing was rebuilt
     outputs: tuple[Output, ...]
     warnings: tuple[str, ...]
+    left_out: tuple[str, ...] = ()   # files of the sources folder that could not be read
+    articles: int = 0                # articles in the briefing
 
     @property
     def up_to_date(self) -> bool:
@@ -44,18 +46,30 @@ def build(settings: Settings, progress: Progress = silent, force: bool = False) 
     # The report is made in another process while this one loads WeasyPrint and the print layout.
     (report, fonts), setup = alongside(lambda: _report_and_fonts(settings),
                                        lambda: prepare(settings.layouts, sandbox, settings.page_size, settings.duplex))
-    # The lock makes a second build into the same folder stop at once rather than interleave files.
-    with contextlib.closing(setup), output_lock(settings.output, (settings.basename,)):
-        rendered, warnings = render(settings, report, fonts, progress, sandbox, setup)
-        if settings.strict and warnings:
-            raise StrictError(f"{len(warnings)} warning(s) and --strict was given; nothing was written",
-                              warnings=tuple(warnings))
-        paths = [settings.output / f"{settings.basename}.{kind}" for kind, _, _ in rendered]
-        progress("Writing the files")
-        write_outputs({path: data for path, (_, data, _) in zip(paths, rendered)})
-        outputs = tuple(Output(path, kind, pages, len(data)) for path, (kind, data, pages) in zip(paths, rendered))
-        cache.remember(settings, key, outputs, tuple(warnings))
-    return BuildResult(report, outputs, tuple(warnings))
+    with contextlib.closing(setup):
+        if report.left_out and not settings.allow_missing:
+            raise LeftOutError(f"{left_out_line(report.left_out, len(report.articles))}; nothing was written: fix "
+                               "them (see the warnings above) or build with --allow-missing to leave them out",
+                               warnings=report.warnings)
+        # The lock makes a second build into the same folder stop at once rather than interleave files.
+        with output_lock(settings.output, (settings.basename,)):
+            rendered, warnings = render(settings, report, fonts, progress, sandbox, setup)
+            if settings.strict and warnings:
+                raise StrictError(f"{len(warnings)} warning(s) and --strict was given; nothing was written",
+                                  warnings=tuple(warnings))
+            paths = [settings.output / f"{settings.basename}.{kind}" for kind, _, _ in rendered]
+            progress("Writing the files")
+            write_outputs({path: data for path, (_, data, _) in zip(paths, rendered)})
+            outputs = tuple(Output(path, kind, pages, len(data))
+                            for path, (kind, data, pages) in zip(paths, rendered))
+            cache.remember(settings, key, outputs, tuple(warnings), report.left_out, len(report.articles))
+    return BuildResult(report, outputs, tuple(warnings), report.left_out, len(report.articles))
+
+
+def left_out_line(left_out: tuple[str, ...], read: int) -> str:
+    """ "2 of 5 articles left out (a.md, b.docx)": the files that could not be read."""
+    names = ", ".join(left_out[:5]) + (f" and {len(left_out) - 5} more" if len(left_out) > 5 else "")
+    return f"{len(left_out)} of {len(left_out) + read} articles left out ({names})"
 
 
 def _sandbox(settings: Settings) -> Sandbox:

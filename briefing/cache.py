@@ -53,9 +53,9 @@ def _fingerprint(path: Path) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns]
 
 
-def fresh_outputs(settings: Settings, key: str) -> tuple[tuple[Output, ...], tuple[str, ...]] | None:
-    """The outputs (and warnings) of the last build when its inputs are unchanged and its files
-    untouched."""
+def fresh_outputs(settings: Settings, key: str) -> tuple[tuple[Output, ...], tuple[str, ...], tuple[str, ...], int] | None:
+    """The outputs, warnings, left-out files and article count of the last build when its inputs
+    are unchanged and its files untouched."""
     try:
         record = json.loads(_record_path(settings).read_text("utf-8"))
         if record["key"] != key:
@@ -63,16 +63,18 @@ def fresh_outputs(settings: Settings, key: str) -> tuple[tuple[Output, ...], tup
         outputs = tuple(Output(Path(o["path"]), o["kind"], o["pages"], o["size"]) for o in record["outputs"])
         if any(_fingerprint(o.path) != fp for o, fp in zip(outputs, record["fingerprints"])):
             return None
-        return outputs, tuple(record.get("warnings", ()))
+        return outputs, tuple(record.get("warnings", ())), tuple(record.get("left_out", ())), record.get("articles", 0)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def remember(settings: Settings, key: str, outputs: tuple[Output, ...], warnings: tuple[str, ...]) -> None:
+def remember(settings: Settings, key: str, outputs: tuple[Output, ...], warnings: tuple[str, ...],
+             left_out: tuple[str, ...] = (), articles: int = 0) -> None:
     """Record a finished build; a cache that cannot be written only costs a rebuild next time."""
     record = {"key": key,
               "outputs": [{"path": str(o.path), "kind": o.kind, "pages": o.pages, "size": o.size} for o in outputs],
-              "fingerprints": [_fingerprint(o.path) for o in outputs], "warnings": list(warnings)}
+              "fingerprints": [_fingerprint(o.path) for o in outputs], "warnings": list(warnings),
+              "left_out": list(left_out), "articles": articles}
     path = _record_path(settings)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

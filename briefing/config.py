@@ -128,6 +128,7 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("page_size", _choice(*PAGE_SIZES)),
     Key("duplex", _flag),
     Key("pdf_variant", _choice(*PDF_VARIANTS)),
+    Key("allow_missing", _flag),
 )}
 
 

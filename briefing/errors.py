@@ -43,6 +43,12 @@ class OutputBusyError(OutputError):
     exit_code = 75  # EX_TEMPFAIL: trying again later works
 
 
+class LeftOutError(BriefingError):
+    """Some articles could not be read, and --allow-missing was not given: nothing is written."""
+
+    exit_code = 1
+
+
 class StrictError(BriefingError):
     """`--strict` was given and the build produced warnings."""
 

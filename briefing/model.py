@@ -215,6 +215,7 @@ class Settings:
     language: str | None = None     # None: the articles' most common language
     summary_points: int = 6
     sections: tuple[str, ...] = ("summary", "facts", "sources")
+    allow_missing: bool = False     # write the briefing even when some articles could not be read
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,7 @@ class Report:
     author: str = ""
     sections: tuple[str, ...] = ("summary", "facts", "sources")   # which optional sections to render
     locator: object | None = None   # a briefing.analysis.locator.LocatorMap of the places, when there are any
+    left_out: tuple[str, ...] = ()  # the files of the sources folder that could not be read as articles
 
     @property
     def timeline(self) -> list[Fact]:

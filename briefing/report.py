@@ -54,6 +54,7 @@ def make_report(settings: Settings) -> Report:
         author=settings.author,
         sections=settings.sections,
         locator=locator_map(found),
+        left_out=collection.left_out,
     )
 
 

@@ -38,6 +38,7 @@ layouts = "layouts"
 # page_size = "a4"                  # "a4" or "letter"
 # duplex = false                    # two-sided printing: articles start on right-hand pages
 # pdf_variant = "pdf/ua-1"          # "pdf/ua-1" (accessible), "pdf/a-3b" or "pdf/a-3u" (archival), "none"
+# allow_missing = false             # true: write the briefing even when an article cannot be read
 """
 
 EXAMPLE_ARTICLE = """\

@@ -84,3 +84,32 @@ def slug(text: str, limit: int = 40) -> str:
 def words(text: str) -> list[str]:
     """The word tokens of a text, lower-cased."""
     return re.findall(r"\w+(?:[’'-]\w+)*", text.lower())
+
+
+EN_MONTHS = ("january february march april may june july august september october november "
+             "december").split()
+_EN_SHORT = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+             "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+RU_MONTHS = ("январ феврал март апрел ма июн июл август сентябр октябр ноябр декабр").split()
+KK_MONTHS = ("қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша "
+             "желтоқсан").split()
+# A month's stem with a case ending, no more: "мая" and "қазанда" are months, "Марат" and
+# "Қазанқапов" are names.
+_RU_ENDING = re.compile(r"(?:ь|я|е|ём|ем|й|а|ом|ю)?")
+_KK_ENDING = re.compile(r"(?:ы|і|да|де|та|те|ында|інде|дың|дің|тың|тің|ның|нің|ға|ге|қа|ке|нан|нен|"
+                        r"тан|тен|дан|ден|ынан|інен)?")
+
+
+def month_number(name: str) -> int:
+    """The month number of an English, Russian or Kazakh month name in any case form, or 0."""
+    low = name.lower().rstrip(".")
+    if low in EN_MONTHS:
+        return EN_MONTHS.index(low) + 1
+    if low in _EN_SHORT:
+        return _EN_SHORT[low]
+    for stems, ending in ((KK_MONTHS, _KK_ENDING), (RU_MONTHS, _RU_ENDING)):
+        for i, stem in enumerate(stems):
+            if low.startswith(stem) and ending.fullmatch(low, len(stem)):
+                return i + 1
+    return 0
+

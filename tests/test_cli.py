@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLES, run_cli
+from conftest import DATA, ROOT, SAMPLES, run_cli
 
 
 def test_build_prints_each_file_with_pages_and_size(tmp_path):
@@ -146,21 +146,82 @@ def test_bad_files_are_skipped_with_a_warning_and_the_rest_builds(tmp_path):
     shutil.copytree(SAMPLES, src)
     (src / "empty.txt").write_text("   \n")
     (src / "notes.docx").write_bytes(b"PK\x03\x04binary")
-    (src / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody.\n")
+    shutil.copy(DATA / "left_out" / "broken-front-matter.md", src / "broken.md")
     (src / "nul.txt").write_bytes(b"Title\n\x00\x00binary")
-    result = run_cli("build", "--sources", str(src), "--output", str(tmp_path / "out"), "--format", "epub")
+    result = run_cli("build", "--sources", str(src), "--output", str(tmp_path / "out"), "--format", "epub",
+                     "--allow-missing")
     assert result.exit_code == 0, result.output
     for name, why in [("empty.txt", "is empty"), ("notes.docx", "unknown file type"),
                       ("broken.md", "front matter is not valid YAML"), ("nul.txt", "NUL bytes")]:
         assert any(name in l and why in l for l in result.stderr.splitlines()), (name, result.stderr)
     assert (tmp_path / "out" / "briefing.epub").exists()
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("4 of 6 articles left out (") and "broken.md" in last and "written without them" in last
+
+
+def test_a_build_with_an_unreadable_article_writes_nothing_unless_allowed(tmp_path):
+    """By default an article that cannot be read stops the build: the previous outputs stay as
+    they were, and the last line names what was left out; --allow-missing writes without it."""
+    src = tmp_path / "src"
+    shutil.copytree(SAMPLES, src)
+    out = tmp_path / "out"
+    assert run_cli("build", "--sources", str(src), "--output", str(out)).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    shutil.copy(DATA / "left_out" / "broken-front-matter.md", src / "broken.md")
+    failed = run_cli("build", "--sources", str(src), "--output", str(out))
+    assert failed.exit_code == 1 and "Traceback" not in failed.stderr
+    last = failed.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: 1 of 3 articles left out (broken.md); nothing was written") and \
+        "--allow-missing" in last, failed.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    allowed = run_cli("build", "--sources", str(src), "--output", str(out), "--allow-missing")
+    assert allowed.exit_code == 0 and "Wrote" in allowed.stdout
+    assert allowed.stderr.strip().splitlines()[-1].startswith("1 of 3 articles left out (broken.md)")
+    assert run_cli("build", "--sources", str(src), "--output", str(out), "--allow-missing", "--strict").exit_code == 1
+
+
+def test_front_matter_with_a_colon_in_the_title_and_a_spelled_out_date_is_read(tmp_path):
+    """`title: Port authority: night ferry approved` and `date: April 8, 2025` (or 8 April 2025)
+    are what they look like, not a reason to skip the article."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("colon-title.md", "spelled-date.md"):
+        shutil.copy(DATA / "left_out" / name, src / name)
+    result = run_cli("facts", "--sources", str(src), "--format", "json")
+    assert result.exit_code == 0 and "skipped" not in result.stderr, result.stderr
+    built = run_cli("build", "--sources", str(src), "--output", str(tmp_path / "out"), "--format", "epub", "--strict")
+    assert built.exit_code == 0, built.stderr
+    from briefing.sources.readers import read_article
+
+    colon = read_article(src / "colon-title.md")
+    assert colon.title == "Port authority: night ferry approved" and colon.publication == "Harbour Gazette"
+    assert colon.date.isoformat() == "2025-04-08" and read_article(src / "spelled-date.md").date.isoformat() == "2025-04-08"
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("2025-04-08", "2025-04-08"), ("April 8, 2025", "2025-04-08"), ("8 April 2025", "2025-04-08"),
+    ("Apr. 8 2025", "2025-04-08"), ("8th of April, 2025", "2025-04-08"), ("8 апреля 2025", "2025-04-08"),
+    ("08.04.2025", "2025-04-08"), ("2025/04/08", "2025-04-08"), ("13/04/2025", "2025-04-13"),
+    ("Tue, 08 Apr 2025 10:00:00 +0000", "2025-04-08"), ("2025-04-08T10:00:00Z", "2025-04-08"),
+    ("04/08/2025", "ambiguous"), ("2024-02-30", "does not exist"), ("last tuesday", "not a date"),
+])
+def test_dates_are_read_in_the_forms_people_type(typed, expected):
+    from briefing.errors import SourceError
+    from briefing.sources.readers import parse_date
+
+    if expected[0].isdigit():
+        assert parse_date(typed, Path("a.md")).isoformat() == expected
+    else:
+        with pytest.raises(SourceError, match=expected):
+            parse_date(typed, Path("a.md"))
 
 
 def test_strict_fails_on_warnings_and_writes_nothing(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(SAMPLES, src)
     (src / "empty.txt").write_text("")
-    result = run_cli("build", "--sources", str(src), "--output", str(tmp_path / "out"), "--strict")
+    result = run_cli("build", "--sources", str(src), "--output", str(tmp_path / "out"), "--strict",
+                     "--allow-missing")
     assert result.exit_code == 1
     assert "--strict" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "out" / "briefing.pdf").exists()

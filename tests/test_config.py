@@ -30,6 +30,7 @@ basename = "week-11"
 page_size = "Letter"
 duplex = true
 pdf_variant = "pdf/a-3b"
+allow_missing = true
 """
 
 

@@ -177,9 +177,10 @@ def test_a_thousand_files_are_collected_and_listed(tmp_path):
 
 def test_messy_folder_builds_with_warnings_and_no_traceback(messy, tmp_path):
     out = tmp_path / "out"
-    result = run_cli("build", "--sources", str(messy), "--output", str(out), "--format", "epub")
+    result = run_cli("build", "--sources", str(messy), "--output", str(out), "--format", "epub", "--allow-missing")
     assert result.exit_code == 0, result.stderr
     assert "Traceback" not in result.output + result.stderr
+    assert "articles left out (" in result.stderr.strip().splitlines()[-1]
     warnings = [l for l in result.stderr.splitlines() if l.startswith("Warning: ")]
     assert len(warnings) >= len([c for c in CASES.values() if c[1].startswith("skip")]) + 5
     assert (out / "briefing.epub").exists()
@@ -187,7 +188,7 @@ def test_messy_folder_builds_with_warnings_and_no_traceback(messy, tmp_path):
 
 def test_strict_prints_every_warning_before_the_failure(messy, tmp_path):
     result = run_cli("build", "--sources", str(messy), "--output", str(tmp_path / "out"), "--strict",
-                     "--format", "epub")
+                     "--format", "epub", "--allow-missing")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert lines[-1].startswith("Error: ") and "--strict" in lines[-1]

@@ -54,7 +54,8 @@ def hostile_build(tmp_path_factory) -> dict:
     env = {**os.environ, "BRIEFING_NO_BOOTSTRAP": "1", "TMPDIR": str(private_tmp), "SOURCE_DATE_EPOCH": "1700000000",
            "BRIEFING_CACHE_DIR": str(tables)}
     proc = subprocess.run([sys.executable, str(HOSTILE / "audit_run.py"), str(events), str(ROOT / "make_report.py"),
-                           "build", "--sources", str(src), "--output", str(out), "--layouts", str(layouts)],
+                           "build", "--sources", str(src), "--output", str(out), "--layouts", str(layouts),
+                           "--allow-missing"],
                           cwd=tmp, env=env, capture_output=True, text=True, timeout=300)
     opened, network = [], []
     for line in events.read_text("utf-8").splitlines():

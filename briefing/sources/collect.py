@@ -19,6 +19,7 @@ class Collection:
 
     articles: tuple[Article, ...]
     warnings: tuple[str, ...]
+    left_out: tuple[str, ...] = ()   # names of the files that could not be read as articles
 
 
 def collect(sources: Path) -> Collection:
@@ -28,11 +29,15 @@ def collect(sources: Path) -> Collection:
     sources/, say) never are, and a link is followed only to a file inside the folder."""
     articles: list[Article] = []
     warnings: list[str] = []
+    left_out: list[str] = []
     root = sources.resolve()
-    # Files are read and cleaned two at a time (see forked.parallel_map), in the same order.
-    for article, warning in parallel_map(lambda path: _read_one(path, root), _candidates(sources)):
+    candidates = _candidates(sources)
+    # Files are read and cleaned two at a time (see processes.parallel_map), in the same order.
+    for path, (article, warning) in zip(candidates, parallel_map(lambda path: _read_one(path, root), candidates)):
         if article is not None:
             articles.append(article)
+        else:
+            left_out.append(path.name)
         if warning:
             warnings.append(warning)
     if not articles:
@@ -42,7 +47,7 @@ def collect(sources: Path) -> Collection:
     warnings += _left_out(articles) + _same_titles(articles)
     ordered = sorted(articles, key=lambda a: (a.date is None, a.date or 0, a.filename))
     numbered = tuple(replace(a, id=f"a{i}") for i, a in enumerate(ordered, 1))
-    return Collection(numbered, tuple(warnings))
+    return Collection(numbered, tuple(warnings), tuple(left_out))
 
 
 def _read_one(path: Path, root: Path) -> tuple[Article | None, str]:

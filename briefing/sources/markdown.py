@@ -52,13 +52,37 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str]:
         raise SourceError(f"front matter has an impossible value ({exc}); fix it (dates are YYYY-MM-DD)",
                           path) from None
     except (yaml.YAMLError, RecursionError) as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        where = f" (line {line + 2})" if line is not None else ""
-        raise SourceError(f"front matter is not valid YAML{where}; fix it or remove the --- block",
-                          path) from None
+        # People write `title: Port authority: night ferry approved`: read plain "key: value"
+        # lines as such, the value being everything after the first colon.
+        meta = _plain_lines(m.group(1))
+        if meta is None:
+            line = getattr(getattr(exc, "problem_mark", None), "line", None)
+            where = f" (line {line + 2})" if line is not None else ""
+            raise SourceError(f"front matter is not valid YAML{where}; fix it or remove the --- block",
+                              path) from None
     if not isinstance(meta, dict):
         raise SourceError("front matter must be 'key: value' lines; fix it or remove the --- block", path)
     return meta, text[m.end():]
+
+
+def _plain_lines(block: str) -> dict | None:
+    """Front matter of `key: value` lines, each value taken as written (quotes around it
+    dropped); None when a line is anything else (a list, a nested key, a line without a key, a
+    value that starts as YAML syntax: `[`, `{`, a tag, an anchor, a block scalar)."""
+    meta = {}
+    for line in block.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = re.fullmatch(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*", line)
+        if not m:
+            return None
+        value = m.group(2)
+        if value[:1] in tuple("[{!&*|>%@`"):
+            return None
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        meta[m.group(1).lower()] = value or None
+    return meta
 
 
 def front_matter_fields(meta: dict, path: Path) -> dict:

@@ -217,19 +217,64 @@ def read_markdown(text: str, path: Path) -> Article:
 
 
 def parse_date(value: object, path: Path) -> dt.date:
-    """A front-matter or metadata date as a date (YYYY-MM-DD, or a YAML date)."""
+    """A front-matter or metadata date as a date: YYYY-MM-DD (or a YAML date), and the forms
+    people type: "April 8, 2025", "8 April 2025", "8 апреля 2025", "08.04.2025", "2025/04/08",
+    an e-mail style date. A numeric date that reads both ways ("04/08/2025") is refused."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
-    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    if m:
+    text = " ".join(str(value).split())
+    found = _date_of(text)
+    if isinstance(found, dt.date):
+        return found
+    raise SourceError(f"date '{text}' is {found or 'not a date'}; write it as YYYY-MM-DD", path)
+
+
+_MONTH_WORD = r"([^\W\d_]{3,}\.?)"
+_DATE_FORMS = (
+    (re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\b|T)"), "ymd"),
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})\b"), "dmy"),   # 08.04.2025: day first, as in Europe
+    (re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b"), "either"),
+    (re.compile(rf"{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"), "Mdy"),
+    (re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD},?\s+(\d{{4}})\b"), "dMy"),
+)
+
+
+def _date_of(text: str) -> dt.date | str:
+    """The date `text` names, or why it names none ("" when it is no date at all)."""
+    from ..text import month_number
+
+    for pattern, order in _DATE_FORMS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        a, b, c = m.groups()
+        if order == "ymd":
+            year, month, day = int(a), int(b), int(c)
+        elif order == "dmy":
+            day, month, year = int(a), int(b), int(c)
+        elif order == "either":
+            first, second, year = int(a), int(b), int(c)
+            if first <= 12 and second <= 12 and first != second:
+                return "ambiguous (day/month or month/day)"
+            day, month = (first, second) if first > 12 else (second, first)
+        elif order == "Mdy":
+            month, day, year = month_number(a), int(b), int(c)
+        else:
+            day, month, year = int(a), month_number(b), int(c)
+        if not month:
+            continue   # a word that is no month ("Monday 8 2025")
         try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return dt.date(year, month, day)
         except ValueError:
-            pass
-    raise SourceError(f"date '{text}' is not a date; write it as YYYY-MM-DD", path)
+            return "a day that does not exist"
+    try:  # "Tue, 08 Apr 2025 10:00:00 +0000"
+        from email.utils import parsedate_to_datetime
+
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        return ""
 
 
 def local_image(src: str, alt: str, caption: str, article_path: Path) -> Image | None:

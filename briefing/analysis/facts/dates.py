@@ -6,14 +6,7 @@ from functools import lru_cache
 
 from .mention import Context, Mention
 from .phrases import clause, cut, tidy
-
-_EN_MONTHS = ("january february march april may june july august september october november "
-              "december").split()
-_EN_SHORT = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-             "sept": 9, "oct": 10, "nov": 11, "dec": 12}
-_RU_MONTHS = ("январ феврал март апрел ма июн июл август сентябр октябр ноябр декабр").split()
-_KK_MONTHS = ("қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша "
-              "желтоқсан").split()
+from ...text import KK_MONTHS as _KK_MONTHS, month_number  # noqa: F401 (re-exported)
 
 _EN_MONTH = r"(?P<m>(?:January|February|March|April|May|June|July|August|September|October|November|" \
             r"December)|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
@@ -38,28 +31,7 @@ _MARKED = re.compile(r"(?:,\s*)?\b(?:observed|held|celebrated|marked|commemorate
                      r"which falls|falling)\s+(?:on\s+)?$", re.I)
 
 
-# A month's stem with a case ending, no more: "мая" and "қазанда" are months, "Марат" and
-# "Қазанқапов" are names.
-_RU_ENDING = re.compile(r"(?:ь|я|е|ём|ем|й|а|ом|ю)?")
-_KK_ENDING = re.compile(r"(?:ы|і|да|де|та|те|ында|інде|дың|дің|тың|тің|ның|нің|ға|ге|қа|ке|нан|нен|"
-                        r"тан|тен|дан|ден|ынан|інен)?")
-
-
 @lru_cache(maxsize=8192)
-def month_number(name: str) -> int:
-    """The month number of an English, Russian or Kazakh month name in any case form, or 0."""
-    low = name.lower().rstrip(".")
-    if low in _EN_MONTHS:
-        return _EN_MONTHS.index(low) + 1
-    if low in _EN_SHORT:
-        return _EN_SHORT[low]
-    for stems, ending in ((_KK_MONTHS, _KK_ENDING), (_RU_MONTHS, _RU_ENDING)):
-        for i, stem in enumerate(stems):
-            if low.startswith(stem) and ending.fullmatch(low, len(stem)):
-                return i + 1
-    return 0
-
-
 def find_dates(ctx: Context) -> list[Mention]:
     """Every day-and-month (or month-and-year) date of the sentence, with its event."""
     out: list[Mention] = []
