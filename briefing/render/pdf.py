@@ -118,7 +118,7 @@ def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: 
             data = document.write_pdf(
                 pdf_identifier=report.identifier.encode("ascii")[:32] or None,
                 pdf_variant=None if variant == "none" else variant, pdf_tags=variant != "none",
-                full_fonts=True)
+                full_fonts=True, finisher=stable_header_ids)
         return RenderedPdf(data, len(document.pages), setup.warnings + tuple(warnings) + sandbox.blocked(), starts)
     finally:
         gc.set_threshold(*threshold)
@@ -153,6 +153,26 @@ def _lay_out(report: Report, setup: PrintSetup, fonts: dict[str, bytes]):
 
 def _data_url(media_type: str, data: bytes) -> str:
     return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def stable_header_ids(document, pdf) -> None:
+    """A `write_pdf` finisher: the IDs of tagged table headers (and the cells' references to
+    them) numbered in the order they appear. WeasyPrint 68 and 69 name them after the memory
+    address of a box, which differs from run to run; 70 names them after object numbers."""
+    import pydyf
+
+    names: dict[str, pydyf.String] = {}
+    elements = [obj for obj in pdf.objects if isinstance(obj, dict) and obj.get("Type") == "/StructElem"]
+    for element in elements:
+        if isinstance(element.get("ID"), pydyf.String):
+            old = element["ID"].string
+            names.setdefault(str(old), pydyf.String(f"th{len(names) + 1}"))
+            element["ID"] = names[str(old)]
+    for element in elements:
+        attributes = element.get("A")
+        if isinstance(attributes, dict) and isinstance(attributes.get("Headers"), list):
+            attributes["Headers"] = pydyf.Array(
+                names.get(str(h.string), h) if isinstance(h, pydyf.String) else h for h in attributes["Headers"])
 
 
 def linked_anchors(report: Report) -> frozenset[str]:
