@@ -262,3 +262,31 @@ def test_sentences(sentence, wanted, unwanted):
 def test_roles_in_one_sentence(sentence, roles):
     facts = one_sentence(sentence)
     assert {f.text: f.role for f in facts if f.kind == "person"} == roles
+
+
+def test_fact_rows_of_a_news_article_are_the_right_kind_and_whole(tmp_path):
+    """tests/data/fact_rows/night-ferry.md (issue 18, point 4): a company is an organisation, not a
+    person; a weekday does not end an organisation's name; a "Read more" promo is page furniture,
+    not a figure; the fact table's excerpt never cuts a word; table figures keep their row label."""
+    import shutil
+    import zipfile
+
+    from conftest import run_cli
+
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(DATA / "fact_rows" / "night-ferry.md", src)
+    result = run_cli("facts", "--sources", str(src), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    facts = json.loads(result.stdout)["facts"]
+    names = {(f["kind"], f.get("name")) for f in facts}
+    assert ("organization", "Nordic Harbour Ferries") in names and ("person", "Nordic Harbour Ferries") not in names
+    assert ("organization", "Port Authority") in names
+    assert not any("Monday" in (f.get("name") or "") for f in facts)
+    assert 12 not in [f["value"] for f in facts if f["kind"] == "figure" and "things" in f.get("about", "")]
+    assert not any("Read more" in s["quote"] for f in facts for s in f["sources"])
+    built = run_cli("build", "--sources", str(src), "--output", str(tmp_path / "out"), "--format", "epub")
+    assert built.exit_code == 0, built.stderr
+    table = zipfile.ZipFile(tmp_path / "out" / "briefing.epub").read("EPUB/facts.xhtml").decode()
+    assert "ne<strong>two</strong>rk" not in table and "<strong>two</strong> extra hours" in table
+    assert "Single: Price" in table and "Return: Price" in table

@@ -167,8 +167,10 @@ def heading_level(block: Block, article: Article) -> int:
 
 
 def excerpt(quote: str, needle: str, width: int = 12) -> Markup:
-    """The words of a quote around `needle` (verbatim), the needle in bold: a figure in context."""
-    at = quote.find(needle) if needle else -1
+    """The words of a quote around `needle` (verbatim), the needle in bold: a figure in context.
+    The needle is found as whole words ("two" is not the "two" inside "network")."""
+    found = re.search(r"(?<!\w)%s(?!\w)" % re.escape(needle), quote) if needle else None
+    at = found.start() if found else -1
     if at < 0:
         m = re.match(r"\S*(?:\s+\S+){0,%d}" % (2 * width), quote)
         return Markup("%s%s") % (m.group(0), " …" if m.end() < len(quote) else "")

@@ -44,6 +44,9 @@ RULES: tuple[Rule, ...] = (
         r"^(?:theme|autoreload|dark mode|light mode|share|share this|print|tweet|comments?|read more|"
         r"advertisement|related(?: articles| news)?|back to top|subscribe|menu|search|font size|"
         r"версия для печати|поделиться|тема)$", re.I), max_len=40),
+    Rule("promo link", re.compile(
+        r"^(?:read more|read also|also read|see also|more on this|related(?: story| article)?|recommended|"
+        r"you may also like|читайте также|смотрите также|по теме)\s*[:：|»›]\s*\S.*$", re.I), max_len=200),
     Rule("view counter", re.compile(
         r"^(?:(?:views?|просмотр\w*|қаралым\w*)\s*:?\s*)?\d[\d\s,.]*(?:\s*views?)?$", re.I), max_len=30),
 )

@@ -58,6 +58,10 @@ society college school hospital exchange programme program conference network
 energy power oil gas petroleum mining metals steel motors lines shipping logistics capital partners
 ventures investments securities insurance media telecom pharmaceuticals pharma labs solutions
 electronics storage resources trust ab ag sa gmbh nv oy asa spa
+ferries ferry buses coaches cruises freight cargo transport haulage couriers express
+foods beverages breweries brewery distillery farms dairies hotels resorts stores supermarkets
+retail markets studios records publishing publishers press builders construction contractors
+consulting consultants engineers architects clinic clinics pharmacy laboratory
 """)
 RU_ORG_HEADS = tuple("""
 министерств комитет агентств служб совет фонд банк академи университет институт центр

@@ -7,6 +7,7 @@ from functools import cache
 from .gazetteer import demonym, iso_names, lookup
 from .lexicon import CAPITAL_STOP, KNOWN_ORGS, NON_ORG_ACRONYMS, ORG_HEADS, ORG_STOP, RU_ORG_HEADS, SAME_ORG, TITLES
 from .mention import Context, Mention
+from ...text import EN_MONTHS
 from .morph import stem_phrase
 from .tokens import CYRILLIC, Token, fold, is_cyrillic, joined, sentence_initial
 
@@ -126,6 +127,8 @@ def _right(ctx: Context, h: int) -> int:
             linked = linked or low in ("of", "for", "on")
             k += 1
             continue
+        if toks[k].cap and _calendar_word(toks[k].bare):
+            break   # "the Port Authority on Monday": a day or a month ends the name
         if toks[k].cap and not toks[k].possessive and (linked or _is_head(toks[k])) and \
                 not (lookup(fold(toks[k].bare)) and toks[k - 1].text.lower() == "and"):
             end = k + 1
@@ -141,6 +144,15 @@ def _right(ctx: Context, h: int) -> int:
                 continue
         break
     return end
+
+
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _calendar_word(word: str) -> bool:
+    """A day of the week or a month's full name ("May" too: no organisation name ends in it)."""
+    low = word.lower()
+    return low in _WEEKDAYS or low in EN_MONTHS
 
 
 def _later_head(ctx: Context, k: int) -> int:
