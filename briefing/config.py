@@ -18,6 +18,7 @@ DEFAULT_LAYOUTS = PROJECT_ROOT / "layouts"   # the built-in templates and styles
 FONTS_DIR = PROJECT_ROOT / "fonts"           # the bundled fonts and their licence
 
 CONFIG_NAME = "report.toml"
+DEFAULT_SOURCES = Path("sources")            # relative: the folder the command runs in
 MIN_POINTS, MAX_POINTS = 5, 8                # key points in the summary
 SECTIONS = ("summary", "facts", "sources")
 FORMATS = ("pdf", "epub")
@@ -204,7 +205,7 @@ def merge(values: Mapping[str, Any], options: Mapping[str, Any], given: Iterable
     """Settings from config values and command-line options: an option the user gave wins over
     the file, and the file wins over an option's default."""
     given = set(given)
-    merged: dict[str, Any] = {"sources": Path("sources"), "output": Path("output")}
+    merged: dict[str, Any] = {"sources": DEFAULT_SOURCES, "output": Path("output")}
     for field in fields(Settings):
         name = field.name
         if name in given and name in options:

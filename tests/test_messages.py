@@ -65,3 +65,36 @@ def test_other_common_mistakes_get_advice_too(tmp_path, text, line, advice):
         assert "is not valid TOML" in message and "(at line" not in message, message
     else:
         assert message == f"{path}, line {line}: {advice}"
+
+
+# --- run from the wrong folder -------------------------------------------------------------------
+
+def test_run_from_a_folder_without_sources_names_it_and_suggests_sources_or_cd(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    error = _the_error(run_cli("build"))
+    assert error == (f"Error: {tmp_path / 'sources'}: no such folder (make-report reads the articles in sources/ of "
+                     "the folder it runs in); cd to your briefing folder or pass --sources DIR")
+    assert not (tmp_path / "output").exists()
+
+
+def test_run_from_the_folder_above_a_briefing_folder_says_cd_into_it(tmp_path, monkeypatch):
+    shutil.copytree(BRIEFING_FOLDER, tmp_path / "weekly-desk")
+    monkeypatch.chdir(tmp_path)
+    for command in ("build", "facts", "summary"):
+        error = _the_error(run_cli(command))
+        assert error.startswith(f"Error: {tmp_path / 'sources'}: no such folder"), error
+        assert error.endswith("; cd weekly-desk (it has report.toml and sources/) or pass --sources DIR"), error
+
+
+def test_sources_given_as_the_briefing_folder_points_to_its_sources(tmp_path):
+    error = _the_error(run_cli("build", "--sources", str(BRIEFING_FOLDER), "--output", str(tmp_path / "out")))
+    assert error == (f"Error: {BRIEFING_FOLDER}: holds no articles, but it looks like a briefing folder (report.toml "
+                     f"and sources/): pass --sources {BRIEFING_FOLDER / 'sources'}, or cd {BRIEFING_FOLDER} and run "
+                     "make-report there")
+
+
+def test_a_sources_folder_that_does_not_exist_is_named_in_full(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    error = _the_error(run_cli("build", "--sources", "artcles"))
+    assert error == (f"Error: {tmp_path / 'artcles'}: folder does not exist; check --sources (or sources in "
+                     "report.toml), or create it and put articles (.txt, .md, .html) in it")
