@@ -9,6 +9,7 @@ from .clean import clean
 from ..config import CONFIG_NAME, DEFAULT_SOURCES
 from ..errors import NoSourcesError, SourceError
 from ..processes import parallel_map
+from ..progress import FILES, READING, Progress, Step, silent
 from ..model import Article
 from .readers import OUTSIDE, is_article_candidate, read_article
 from ..text import fold
@@ -23,8 +24,9 @@ class Collection:
     left_out: tuple[str, ...] = ()   # names of the files that could not be read as articles
 
 
-def collect(sources: Path) -> Collection:
-    """Read every article in `sources`; unreadable files become warnings, not failures.
+def collect(sources: Path, progress: Progress = silent) -> Collection:
+    """Read every article in `sources`; unreadable files become warnings, not failures; `progress`
+    is told how many of the files were read.
 
     Only the files directly in the folder are read: sub-folders (an output folder kept inside
     sources/, say) never are, and a link is followed only to a file inside the folder."""
@@ -33,8 +35,12 @@ def collect(sources: Path) -> Collection:
     left_out: list[str] = []
     root = sources.resolve()
     candidates = _candidates(sources)
+    found = len(candidates)
+    progress(Step(READING, 0, found, unit=FILES))
     # Files are read and cleaned two at a time (see processes.parallel_map), in the same order.
-    for path, (article, warning) in zip(candidates, parallel_map(lambda path: _read_one(path, root), candidates)):
+    read = parallel_map(lambda path: _read_one(path, root), candidates,
+                        done=lambda n: progress(Step(READING, n, found, unit=FILES)))
+    for path, (article, warning) in zip(candidates, read):
         if article is not None:
             articles.append(article)
         else:
