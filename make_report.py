@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+from typing import TYPE_CHECKING
 
 if __name__ == "__main__":
     # A fresh clone has no dependencies installed: set up .venv and re-run there.
@@ -21,6 +22,9 @@ from click.core import ParameterSource  # noqa: E402
 
 from briefing import __version__  # noqa: E402
 from briefing.errors import BriefingError  # noqa: E402
+
+if TYPE_CHECKING:
+    from briefing.progress import Step
 
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
@@ -42,21 +46,23 @@ class UserError(click.ClickException):
         self.exit_code = error.exit_code
 
 
-def run(action, debug: bool = False):
-    """Run an engine call, turning any failure into one plain line and an exit code."""
+def run(action, debug: bool = False, status: StatusLine | None = None):
+    """Run an engine call, turning any failure into one plain line and an exit code; the
+    `status` line, if any, is removed first so that the line stands alone."""
     try:
         return action()
-    except BriefingError as exc:
-        for warning in exc.warnings:
-            click.echo(f"Warning: {warning}", err=True)
-        raise UserError(exc) from None
-    except KeyboardInterrupt:
-        click.echo("Interrupted; the previous outputs were kept.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except click.ClickException:
-        raise  # a bad option: Click's own one-line usage error
-    except Exception as exc:  # a bug: one line, and the traceback only with --debug
-        if debug:
+    except BaseException as exc:
+        if status is not None:
+            status.clear()
+        if isinstance(exc, BriefingError):
+            for warning in exc.warnings:
+                click.echo(f"Warning: {warning}", err=True)
+            raise UserError(exc) from None
+        if isinstance(exc, KeyboardInterrupt):
+            click.echo("Interrupted; the previous outputs were kept.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        # A bad option is Click's own one-line usage error; a bug shows its traceback with --debug.
+        if isinstance(exc, click.ClickException) or not isinstance(exc, Exception) or debug:
             raise
         click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); run again with --debug "
                    "and report the traceback", err=True)
@@ -173,7 +179,7 @@ def build(ctx: click.Context, config: Path | None, verbose: bool, quiet: bool, d
 
     settings = run(lambda: settings_from(ctx, config), debug)
     with StatusLine(enabled=not quiet) as status:
-        result = run(lambda: run_build(settings, status, force=force), debug)
+        result = run(lambda: run_build(settings, status, force=force), debug, status)
     if verbose and not quiet and result.report is not None:
         for article in result.report.articles:
             for removal in article.removed:
@@ -319,15 +325,22 @@ def watch(ctx: click.Context, config: Path | None, **_: object) -> None:
 
     watching: tuple[Path, ...] = ()
     try:
-        for outcome in watch_loop(lambda: settings_from(ctx, config), find_config(config)):
-            for warning in outcome.warnings:
-                click.echo(f"Warning: {warning}", err=True)
-            click.echo(outcome.message)
-            if outcome.watching != watching:
+        with StatusLine(enabled=True) as status:
+            for outcome in watch_loop(lambda: settings_from(ctx, config), find_config(config), progress=status):
+                status.clear()
+                _show(outcome, watching)
                 watching = outcome.watching
-                click.echo(f"Watching {', '.join(_shown(p) for p in watching)} (Ctrl-C to stop)")
     except KeyboardInterrupt:
         click.echo("Stopped watching.")
+
+
+def _show(outcome, watching: tuple[Path, ...]) -> None:
+    """One rebuild's warnings and line, and what is watched when that changed."""
+    for warning in outcome.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(outcome.message)
+    if outcome.watching != watching:
+        click.echo(f"Watching {', '.join(_shown(p) for p in outcome.watching)} (Ctrl-C to stop)")
 
 
 def _shown(path: Path) -> str:
@@ -338,33 +351,65 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+BAR_WIDTH = 20
+
+
+def status_text(step: Step, elapsed: float, width: int) -> str:
+    """The status line of a build's step: the time, the stage and, for a stage
+    that counts, a bar and "done of [about] total unit"; shorter than the terminal's `width`."""
+    head = f"[{elapsed:4.0f} s] {step.stage}"
+    if not step.total:
+        return head[:width - 1].rstrip()
+    count = f"{step.done} of {'about ' if step.about else ''}{step.total} {step.unit}".rstrip()
+    widest = f"{max(step.done, step.total)} of about {step.total} {step.unit}"   # the bar keeps its width
+    bar = min(BAR_WIDTH, width - 1 - len(head) - len(widest) - 6)
+    if bar >= 10:
+        filled = bar * min(step.done, step.total) // step.total
+        return f"{head}  [{'#' * filled}{'-' * (bar - filled)}]  {count}"
+    return f"{head}  {count}"[:width - 1].rstrip()
+
+
 class StatusLine:
-    """One self-overwriting line on stderr for builds that take more than a second; silent
-    with -q and when stderr is not a terminal."""
+    """One self-overwriting line on stderr for builds that take more than a second: the current
+    stage, with a bar when it counts; silent with -q and when stderr is not a terminal. A build's
+    steps may come from the process that reads the articles too: it writes to the same terminal."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, stream=None, clock=None, width: int | None = None) -> None:
         import time
 
-        self.enabled = enabled and sys.stderr.isatty()
-        self.start = time.monotonic()
-        self.shown = False
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = enabled and self.stream.isatty()
+        self.clock = clock or time.monotonic
+        self.width = width
+        self.start: float | None = self.clock()
+        self.stage, self.last = "", 0.0
 
-    def __call__(self, message: str) -> None:
-        import time
-
-        now = time.monotonic()
+    def __call__(self, step: Step) -> None:
+        if not self.enabled:
+            return
+        now = self.clock()
+        if self.start is None:      # the first step of a rebuild (watch)
+            self.start = now
         elapsed = now - self.start
-        if self.enabled and elapsed > 1.0 and now - getattr(self, "last", 0.0) > 0.2:
-            click.echo(f"\r\033[K[{elapsed:4.0f} s] {message}", err=True, nl=False)
-            self.shown = True
-            self.last = now
+        if elapsed <= 1.0 or (step.stage == self.stage and now - self.last < 0.2):
+            return
+        import shutil
+
+        width = self.width or shutil.get_terminal_size().columns
+        click.echo("\r\033[K" + status_text(step, elapsed, width), file=self.stream, nl=False)
+        self.stage, self.last = step.stage, now
+
+    def clear(self) -> None:
+        """Remove the line (before other output); the next step starts timing the next build."""
+        if self.enabled and self.start is not None and self.clock() - self.start > 1.0:
+            click.echo("\r\033[K", file=self.stream, nl=False)
+        self.start, self.stage = None, ""
 
     def __enter__(self) -> "StatusLine":
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.shown:
-            click.echo("\r\033[K", err=True, nl=False)
+        self.clear()
 
 
 def _size(n: int) -> str:

@@ -10,9 +10,9 @@ from .errors import LeftOutError, StrictError
 from .model import Output, Report, Settings
 from .output import check_output_dir, output_lock, write_outputs
 from .processes import alongside, alongside_pdf
-from .progress import Progress, layout_pages, silent
+from .progress import PACKING, READING, SAVING, WRITING, Progress, Step, layout_pages, silent
 from .render.fonts import characters, subsets
-from .render.pdf import PrintSetup, prepare, render_pdf
+from .render.pdf import PrintSetup, expected_pages, prepare, render_pdf
 from .report import make_report
 from .sandbox import Sandbox
 
@@ -41,10 +41,11 @@ def build(settings: Settings, progress: Progress = silent, force: bool = False) 
     fresh = None if force else cache.fresh_outputs(settings, key)
     if fresh is not None:
         return BuildResult(None, *fresh)
-    progress("Reading the articles, extracting facts and the summary")
+    progress(Step(READING))
     sandbox = _sandbox(settings)
-    # The report is made in another process while this one loads WeasyPrint and the print layout.
-    (report, fonts), setup = alongside(lambda: _report_and_fonts(settings),
+    # The report is made in another process while this one loads WeasyPrint and the print layout;
+    # that process reports its own progress (the terminal is the same).
+    (report, fonts), setup = alongside(lambda: _report_and_fonts(settings, progress),
                                        lambda: prepare(settings.layouts, sandbox, settings.page_size, settings.duplex))
     with contextlib.closing(setup):
         if report.left_out and not settings.allow_missing:
@@ -58,7 +59,7 @@ def build(settings: Settings, progress: Progress = silent, force: bool = False) 
                 raise StrictError(f"{len(warnings)} warning(s) and --strict was given; nothing was written",
                                   warnings=tuple(warnings))
             paths = [settings.output / f"{settings.basename}.{kind}" for kind, _, _ in rendered]
-            progress("Writing the files")
+            progress(Step(SAVING))
             write_outputs({path: data for path, (_, data, _) in zip(paths, rendered)})
             outputs = tuple(Output(path, kind, pages, len(data))
                             for path, (kind, data, pages) in zip(paths, rendered))
@@ -77,9 +78,9 @@ def _sandbox(settings: Settings) -> Sandbox:
     return Sandbox(settings.sources, [settings.sources, settings.layouts, DEFAULT_LAYOUTS, FONTS_DIR])
 
 
-def _report_and_fonts(settings: Settings) -> tuple[Report, dict[str, bytes]]:
+def _report_and_fonts(settings: Settings, progress: Progress = silent) -> tuple[Report, dict[str, bytes]]:
     """The report, and the bundled fonts reduced to the characters it uses."""
-    report = make_report(settings)
+    report = make_report(settings, progress)
     return report, subsets(characters(report, settings.layouts))
 
 
@@ -98,10 +99,18 @@ def render(settings: Settings, report: Report, fonts: dict[str, bytes] | None = 
             return finish_epub(prepare_epub(report, settings.layouts, sandbox, fonts), page_starts())
 
     def make_pdf(laid_out, spare):
-        progress("Laying out the PDF")
-        with layout_pages(progress):
-            return render_pdf(report, settings.layouts, sandbox, settings.pdf_variant, settings.duplex,
-                              laid_out=laid_out, spare=spare, setup=setup, fonts=fonts)
+        with layout_pages(progress, *expected_pages(report, settings.duplex)) as pages:
+            def told(starts):
+                progress(pages.finished())
+                progress(Step(WRITING))
+                if laid_out is not None:
+                    laid_out(starts)
+
+            pdf = render_pdf(report, settings.layouts, sandbox, settings.pdf_variant, settings.duplex,
+                             laid_out=told, spare=spare, setup=setup, fonts=fonts)
+        if make_epub is not None:
+            progress(Step(PACKING))    # made alongside; what is left of it is waited for now
+        return pdf
 
     pdf, book = alongside_pdf(make_pdf, make_epub)
     rendered, warnings = [], [*report.warnings, *pdf.warnings]

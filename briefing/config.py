@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
+from .config_advice import line_advice, syntax_advice
 from .errors import BriefingError
 from .model import Settings
 
@@ -17,6 +18,7 @@ DEFAULT_LAYOUTS = PROJECT_ROOT / "layouts"   # the built-in templates and styles
 FONTS_DIR = PROJECT_ROOT / "fonts"           # the bundled fonts and their licence
 
 CONFIG_NAME = "report.toml"
+DEFAULT_SOURCES = Path("sources")            # relative: the folder the command runs in
 MIN_POINTS, MAX_POINTS = 5, 8                # key points in the summary
 SECTIONS = ("summary", "facts", "sources")
 FORMATS = ("pdf", "epub")
@@ -41,6 +43,7 @@ class Key:
 
     name: str
     check: Callable[[Any], Any]   # the Settings value, or raises _Wrong saying what is expected
+    kind: str = "text"            # text, folder, date, list, number or flag: how to advise on a typo
 
 
 def _text(value: Any) -> str:
@@ -113,23 +116,24 @@ def _basename(value: Any) -> str:
 
 
 KEYS: dict[str, Key] = {k.name: k for k in (
-    Key("sources", _folder),
-    Key("output", _folder),
-    Key("layouts", _folder),
+    Key("sources", _folder, "folder"),
+    Key("output", _folder, "folder"),
+    Key("layouts", _folder, "folder"),
     Key("title", _text),
     Key("subtitle", _text),
     Key("author", _text),
-    Key("date", _date),
+    Key("date", _date, "date"),
     Key("language", _language),
-    Key("sections", _choices(*SECTIONS, empty=True)),
-    Key("summary_points", _points),
-    Key("formats", _choices(*FORMATS, empty=False)),
+    Key("sections", _choices(*SECTIONS, empty=True), "list"),
+    Key("summary_points", _points, "number"),
+    Key("formats", _choices(*FORMATS, empty=False), "list"),
     Key("basename", _basename),
     Key("page_size", _choice(*PAGE_SIZES)),
-    Key("duplex", _flag),
+    Key("duplex", _flag, "flag"),
     Key("pdf_variant", _choice(*PDF_VARIANTS)),
-    Key("allow_missing", _flag),
+    Key("allow_missing", _flag, "flag"),
 )}
+KINDS = {name: key.kind for name, key in KEYS.items()}
 
 
 def find_config(explicit: Path | None = None, folder: Path = Path(".")) -> Path | None:
@@ -143,13 +147,17 @@ def find_config(explicit: Path | None = None, folder: Path = Path(".")) -> Path 
 def load_config(path: Path) -> dict[str, Any]:
     """The validated values of a report.toml, as Settings fields; folders are relative to the file."""
     try:
-        data = tomllib.loads(path.read_text("utf-8-sig"))
+        text = path.read_text("utf-8-sig")
     except OSError as exc:
         raise ConfigError(f"cannot be read ({exc.strerror}); check the path given to --config", path) from None
     except UnicodeDecodeError:
         raise ConfigError("is not UTF-8 text; re-save it as UTF-8", path) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"is not valid TOML ({exc}); fix it", path) from None
+        line, advice = syntax_advice(text, str(exc), KINDS)
+        raise ConfigError(advice, path, line=line) from None
+    _check_escapes(data, text, path)
     values: dict[str, Any] = {}
     for name, raw in data.items():
         values[name] = check(name, raw, path)
@@ -160,6 +168,18 @@ def load_config(path: Path) -> dict[str, Any]:
         raise ConfigError(f"layouts folder '{values['layouts']}' does not exist; create it or fix the "
                           "'layouts' key", path)
     return values
+
+
+def _check_escapes(data: Mapping[str, Any], text: str, path: Path) -> None:
+    """A folder in double quotes with back-slashes that TOML read as escapes ("C:\\new" is C:,
+    a line break and "ew"): refused with the line and the fix, rather than used as a wrong folder."""
+    for name in PATH_KEYS:
+        if isinstance(data.get(name), str) and re.search(r"[\x00-\x1f]", data[name]):
+            lines = text.splitlines()
+            number = next((i for i, line in enumerate(lines, 1) if re.match(rf"\s*{name}\s*=", line)), 1)
+            advice = line_advice(lines[number - 1] if lines else "", KINDS)
+            raise ConfigError(advice or f"'{name}' holds a control character; write the folder in single quotes",
+                              path, line=number)
 
 
 def check(name: str, value: Any, where: Path | str) -> Any:
@@ -185,7 +205,7 @@ def merge(values: Mapping[str, Any], options: Mapping[str, Any], given: Iterable
     """Settings from config values and command-line options: an option the user gave wins over
     the file, and the file wins over an option's default."""
     given = set(given)
-    merged: dict[str, Any] = {"sources": Path("sources"), "output": Path("output")}
+    merged: dict[str, Any] = {"sources": DEFAULT_SOURCES, "output": Path("output")}
     for field in fields(Settings):
         name = field.name
         if name in given and name in options:

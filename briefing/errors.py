@@ -9,10 +9,13 @@ class BriefingError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, path: Path | str | None = None, warnings: tuple[str, ...] = ()) -> None:
+    def __init__(self, message: str, path: Path | str | None = None, warnings: tuple[str, ...] = (),
+                 line: int | None = None) -> None:
         self.path = Path(path) if path is not None else None
+        self.line = line
         self.warnings = warnings  # what was skipped on the way, shown before the error
-        super().__init__(f"{path}: {message}" if path is not None else message)
+        where = f"{path}, line {line}" if path is not None and line is not None else path
+        super().__init__(f"{where}: {message}" if where is not None else message)
 
 
 class SourceError(BriefingError):

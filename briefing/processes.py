@@ -8,6 +8,7 @@ without a worker.
 """
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 import signal
@@ -188,20 +189,42 @@ def die_with_parent(sig: int = signal.SIGTERM) -> None:
         pass
 
 
-def parallel_map(fn: Callable[[In], Out], items, minimum: int = 16) -> list[Out]:
+def parallel_map(fn: Callable[[In], Out], items, minimum: int = 16,
+                 done: Callable[[int], None] | None = None) -> list[Out]:
     """[fn(x) for x in items], the second half computed in a forked worker (results pickled back,
-    order kept); done here alone for a few items or where fork is missing."""
+    order kept); done here alone for a few items or where fork is missing. `done` is called here
+    after each item with how many are done in both processes."""
     items = list(items)
+    tell = done or (lambda n: None)
     if len(items) < minimum or not hasattr(os, "fork"):
-        return [fn(item) for item in items]
+        out = []
+        for item in items:
+            out.append(fn(item))
+            tell(len(out))
+        return out
     half = len(items) // 2
-    worker: Worker[list, list] = Worker(lambda part: [fn(item) for item in part])
+    counter = mmap.mmap(-1, 8)    # anonymous and shared: the worker counts its items in it
+
+    def there(part: list) -> list:
+        out = []
+        for item in part:
+            out.append(fn(item))
+            counter[:8] = len(out).to_bytes(8, "little")
+        return out
+
+    worker: Worker[list, list] = Worker(there)
     worker.send(items[half:])
     try:
-        first = [fn(item) for item in items[:half]]
-        return first + worker.result()
+        first = []
+        for item in items[:half]:
+            first.append(fn(item))
+            tell(len(first) + int.from_bytes(counter[:8], "little"))
+        rest = worker.result()
+        tell(len(items))
+        return first + rest
     finally:
         worker.cancel()
+        counter.close()
 
 
 def alongside(there: Callable[[], Out], here: Callable[[], In]) -> tuple[Out, In]:

@@ -10,20 +10,22 @@ from pathlib import Path
 
 from .model import Article, Fact, Report, Settings
 from .processes import alongside
+from .progress import FINDING, Progress, Step, silent
 from .sources.collect import collect
 
 
 SUMMARY_WORKER_MINIMUM = 16  # articles
 
 
-def make_report(settings: Settings) -> Report:
+def make_report(settings: Settings, progress: Progress = silent) -> Report:
     """Everything both renderers need, from the sources folder."""
     from .analysis.facts import CURATION_FILE, apply_curation, extract_facts
     from .analysis.locator import locator_map
     from .analysis.summary import summarize
 
-    collection = collect(settings.sources)
+    collection = collect(settings.sources, progress)
     articles = collection.articles
+    progress(Step(FINDING))
 
     def facts() -> tuple[tuple[Fact, ...], tuple[str, ...]]:
         return apply_curation(extract_facts(articles), articles, settings.sources / CURATION_FILE)

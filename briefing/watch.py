@@ -10,6 +10,7 @@ from .build import build
 from .errors import BriefingError
 from .config import DEFAULT_LAYOUTS, FONTS_DIR
 from .model import Settings
+from .progress import Progress, silent
 
 DEBOUNCE_MS = 300     # editors write a file in several steps; wait for them to finish
 WAKE_MS = 500
@@ -25,13 +26,14 @@ class Rebuild:
     watching: tuple[Path, ...] = ()
 
 
-def rebuild(settings_for: Callable[[], Settings], first: bool = False) -> tuple[Rebuild, Settings | None]:
+def rebuild(settings_for: Callable[[], Settings], first: bool = False,
+            progress: Progress = silent) -> tuple[Rebuild, Settings | None]:
     """Build once with freshly read settings; a failure becomes a message and writes nothing."""
     start = time.monotonic()
     settings = None
     try:
         settings = settings_for()
-        result = build(settings)
+        result = build(settings, progress)
     except BriefingError as exc:
         return Rebuild(False, f"build failed: {exc}; {_kept(settings)}", exc.warnings), settings
     except Exception as exc:  # noqa: BLE001 - one broken build must not end the watch
@@ -65,9 +67,9 @@ def watched(settings: Settings | None, config: Path | None) -> tuple[Path, ...]:
 
 
 def watch(settings_for: Callable[[], Settings], config: Path | None,
-          debounce_ms: int = DEBOUNCE_MS, stop_event=None) -> Iterator[Rebuild]:
+          debounce_ms: int = DEBOUNCE_MS, stop_event=None, progress: Progress = silent) -> Iterator[Rebuild]:
     """Build, then build again after every relevant change, yielding each outcome; ends on
-    Ctrl-C (KeyboardInterrupt) or when `stop_event` is set."""
+    Ctrl-C (KeyboardInterrupt) or when `stop_event` is set. Each build reports to `progress`."""
     import watchfiles
 
     try:
@@ -88,7 +90,7 @@ def watch(settings_for: Callable[[], Settings], config: Path | None,
             for batch in changes:
                 if not batch and not first:
                     continue
-                outcome, fresh = rebuild(settings_for, first)
+                outcome, fresh = rebuild(settings_for, first, progress)
                 first = False
                 settings = fresh or settings     # a broken config keeps watching what was watched
                 now = watched(settings, config)

@@ -384,15 +384,20 @@ def test_progress_is_silent_when_stderr_is_not_a_terminal(tmp_path):
     assert "Laying out" not in result.stderr and "\r" not in result.stderr
 
 
-def test_progress_names_the_stages_and_pages(tmp_path):
+def test_progress_counts_the_pages_laid_out_in_one_bar(tmp_path):
+    """The engine reports numbers: the layout's pages done of about so many, never a second pass
+    starting again at page 1; the PDF and EPUB stages follow, then the files are saved."""
     from briefing.build import build
     from briefing.model import Settings
+    from briefing.progress import Step
 
-    seen: list[str] = []
+    seen: list[Step] = []
     build(Settings(sources=SAMPLES, output=tmp_path), seen.append)
-    assert seen[0].startswith("Reading the articles")
-    assert any(s.startswith("Laying out the PDF: pass 1, page 3") for s in seen)
-    assert seen[-1] == "Writing the files"
+    assert seen[0] == Step("Reading articles")
+    layout = [s for s in seen if s.stage == "Laying out the PDF"]
+    assert Step("Laying out the PDF", 3, layout[3].total, True, "pages laid out") == layout[3]
+    assert [s.done for s in layout] == sorted(s.done for s in layout) and layout[-1].done > 13   # pages again
+    assert seen[-1] == Step("Saving the files")
 
 
 def test_layouts_folder_that_does_not_exist(tmp_path):

@@ -79,14 +79,15 @@ def test_a_date_may_also_be_a_string(tmp_path):
     ('basename = "out/briefing"', "'basename' must be a file name"),
     ("sources = 1", "'sources' must be a folder path in quotes"),
     ('layouts = "no-such-folder"', "layouts folder"),
-    ('title = "unclosed', "is not valid TOML"),
+    ('title = "unclosed', 'line 1: close the quotes: title = "unclosed"'),
+    ("title = 'a' 'b'", "line 1: is not valid TOML (Expected newline or end of document after a statement, at column 13)"),
 ])
 def test_a_wrong_key_or_value_is_one_line_naming_key_and_file(tmp_path, line, needle):
     path = _config(tmp_path, line + "\n")
     with pytest.raises(ConfigError) as info:
         load_config(path)
     message = str(info.value)
-    assert message.startswith(f"{path}: ") and needle in message, message
+    assert message.startswith((f"{path}: ", f"{path}, line ")) and needle in message, message
     assert "\n" not in message and info.value.exit_code == 2
 
 

@@ -18,6 +18,8 @@ from .layouts import environment, render, stylesheet
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "pdf/a-3u", "none")
+CHARACTERS_PER_PAGE = 2000   # of article text, on an A4 or letter page of the built-in layout
+FACT_LINES_PER_PAGE = 85     # facts and their sources, in the fact table
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,23 @@ def render_pdf(report: Report, layouts: Path | None, sandbox: Sandbox, variant: 
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()
+
+
+def expected_pages(report: Report, duplex: bool = False) -> tuple[int, int]:
+    """About how many pages the PDF will have, and how many WeasyPrint will lay out again while
+    page numbers settle (the contents, summary and fact table, twice), from the length of the
+    text: for the progress bar. Measured on the built-in layout with 2 to 100 articles."""
+    text = sum(len(b.text) + sum(len(r.text) for row in b.rows for cell in row for r in cell)
+               for a in report.articles for b in a.blocks)
+    front = 1 + len(report.articles) // 30                     # the contents
+    if "summary" in report.sections:
+        front += 2
+    if "facts" in report.sections:
+        front += 2 + (len(report.facts) + sum(len(f.sources) for f in report.facts)) // FACT_LINES_PER_PAGE
+    body = round(text / CHARACTERS_PER_PAGE) + 1               # the articles and the list of sources
+    if duplex:                                                  # blank pages before right-hand starts
+        front, body = front + 1, body + len(report.articles) // 2
+    return 1 + front + body, 2 * front
 
 
 def _lay_out(report: Report, setup: PrintSetup, fonts: dict[str, bytes]):

@@ -6,8 +6,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .clean import clean
+from ..config import CONFIG_NAME, DEFAULT_SOURCES
 from ..errors import NoSourcesError, SourceError
 from ..processes import parallel_map
+from ..progress import FILES, READING, Progress, Step, silent
 from ..model import Article
 from .readers import OUTSIDE, is_article_candidate, read_article
 from ..text import fold
@@ -22,8 +24,9 @@ class Collection:
     left_out: tuple[str, ...] = ()   # names of the files that could not be read as articles
 
 
-def collect(sources: Path) -> Collection:
-    """Read every article in `sources`; unreadable files become warnings, not failures.
+def collect(sources: Path, progress: Progress = silent) -> Collection:
+    """Read every article in `sources`; unreadable files become warnings, not failures; `progress`
+    is told how many of the files were read.
 
     Only the files directly in the folder are read: sub-folders (an output folder kept inside
     sources/, say) never are, and a link is followed only to a file inside the folder."""
@@ -32,8 +35,12 @@ def collect(sources: Path) -> Collection:
     left_out: list[str] = []
     root = sources.resolve()
     candidates = _candidates(sources)
+    found = len(candidates)
+    progress(Step(READING, 0, found, unit=FILES))
     # Files are read and cleaned two at a time (see processes.parallel_map), in the same order.
-    for path, (article, warning) in zip(candidates, parallel_map(lambda path: _read_one(path, root), candidates)):
+    read = parallel_map(lambda path: _read_one(path, root), candidates,
+                        done=lambda n: progress(Step(READING, n, found, unit=FILES)))
+    for path, (article, warning) in zip(candidates, read):
         if article is not None:
             articles.append(article)
         else:
@@ -41,6 +48,10 @@ def collect(sources: Path) -> Collection:
         if warning:
             warnings.append(warning)
     if not articles:
+        if not candidates and _is_briefing_folder(sources):
+            raise NoSourcesError(f"holds no articles, but it looks like a briefing folder (report.toml and sources/): "
+                                 f"pass --sources {sources / 'sources'}, or cd {sources} and run make-report there",
+                                 sources)
         hint = f" ({len(warnings)} file(s) skipped)" if warnings else ""
         raise NoSourcesError(f"holds no readable articles{hint}; add .txt, .md or .html files", sources,
                              tuple(warnings))
@@ -67,8 +78,7 @@ def _read_one(path: Path, root: Path) -> tuple[Article | None, str]:
 def _candidates(sources: Path) -> list[Path]:
     """The files of the folder that may be articles, by name."""
     if not sources.exists():
-        raise NoSourcesError("folder does not exist; create it and put articles (.txt, .md, .html) in it",
-                             sources)
+        raise _missing(sources)
     if not sources.is_dir():
         raise NoSourcesError("is a file, not a folder; pass the folder that holds the articles", sources)
     try:
@@ -76,6 +86,48 @@ def _candidates(sources: Path) -> list[Path]:
     except OSError as exc:
         raise NoSourcesError(f"folder cannot be read ({exc.strerror}); check its permissions", sources) from None
     return [p for p in entries if is_article_candidate(p) and not (p.is_dir() and not p.is_symlink())]
+
+
+def _missing(sources: Path) -> NoSourcesError:
+    """The error for a sources folder that does not exist, named in full. The default one missing
+    usually means the command runs in the wrong folder: say so, and name the briefing folders
+    just below, if there are any."""
+    where = sources.absolute()
+    here = Path.cwd()
+    if sources != DEFAULT_SOURCES or (here / CONFIG_NAME).is_file():
+        return NoSourcesError("folder does not exist; check --sources (or sources in report.toml), or create it "
+                              "and put articles (.txt, .md, .html) in it", where)
+    below = _briefing_folders(here)
+    if len(below) == 1:
+        has = " and ".join(n for n in (CONFIG_NAME, "sources/") if (below[0] / n.rstrip("/")).exists())
+        go = f"cd {below[0].name} (it has {has})"
+    elif below:
+        go = f"cd to your briefing folder ({', '.join(p.name for p in below[:3])}{' …' if len(below) > 3 else ''} here)"
+    else:
+        go = "cd to your briefing folder"
+    return NoSourcesError("no such folder (make-report reads the articles in sources/ of the folder it runs in); "
+                          f"{go} or pass --sources DIR", where)
+
+
+def _briefing_folders(folder: Path) -> list[Path]:
+    """The folders directly in `folder` that hold a report.toml or a sources/ folder."""
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError:
+        return []
+    found = []
+    for entry in entries[:1000]:   # a home folder with many entries is not searched for long
+        try:
+            if entry.is_dir() and not entry.name.startswith(".") and _is_briefing_folder(entry):
+                found.append(entry)
+        except OSError:
+            continue
+    return found
+
+
+def _is_briefing_folder(folder: Path) -> bool:
+    """Whether `folder` looks like one that `make-report init` made: report.toml or sources/ in it."""
+    return (folder / CONFIG_NAME).is_file() or (folder / "sources").is_dir()
 
 
 def _problem(path: Path, root: Path) -> str:
