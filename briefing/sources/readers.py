@@ -231,6 +231,13 @@ def parse_date(value: object, path: Path) -> dt.date:
     raise SourceError(f"date '{text}' is {found or 'not a date'}; write it as YYYY-MM-DD", path)
 
 
+def date_in(text: str) -> dt.date | None:
+    """The date a short piece of text names ("8 April 2025", "Published 08.04.2025 10:15"), or None
+    when it names none or one that reads two ways."""
+    found = _date_of(" ".join(text.split()))
+    return found if isinstance(found, dt.date) else None
+
+
 _MONTH_WORD = r"([^\W\d_]{3,}\.?)"
 _DATE_FORMS = (
     (re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\b|T)"), "ymd"),
