@@ -11,7 +11,7 @@ from typing import Callable
 from urllib.parse import unquote, urlparse
 
 from ..errors import SourceError
-from ..model import Article, Block, Image, Run
+from ..model import Article, Block, Image, Removal, Run
 
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -169,13 +169,26 @@ def is_article_candidate(path: Path) -> bool:
 # ---------------------------------------------------------------- plain text
 
 def read_text(text: str, path: Path) -> Article:
-    """A .txt article: first non-empty line is the title, then one paragraph per line or group."""
+    """A .txt article: first non-empty line is the title, then one paragraph per line or group.
+
+    Lines above the title that are controls of a page copied from a browser ("Skip to main
+    content", "Menu") are left out and recorded; the rest of the furniture goes in clean()."""
+    from .clean import control_rule
+
     lines = text.split("\n")
-    while lines and not lines[0].strip():
+    removed: list[Removal] = []
+    while lines and (not lines[0].strip() or (rule := control_rule(lines[0]))):
+        if lines[0].strip():
+            removed.append(Removal(rule.name, lines[0].strip()))
         lines.pop(0)
     title = lines.pop(0).strip() if lines else ""
     blocks = [Block("paragraph", (Run(p),)) for p in _text_paragraphs(lines)]
-    return Article(path=path, title=title, blocks=tuple(blocks))
+    return Article(path=path, title=title, blocks=tuple(blocks), removed=tuple(removed))
+
+
+# A line that starts an item of a numbered or bulleted list ("2. Bread prices rise", "• Tickets"),
+# never the wrapped end of the line above.
+_LIST_ITEM = re.compile(r"(?:\d{1,3}[.)]|[•▪◦*·])\s+\S")
 
 
 def _text_paragraphs(lines: list[str]) -> list[str]:
@@ -202,7 +215,7 @@ def _text_paragraphs(lines: list[str]) -> list[str]:
 
 
 def _wrapped(previous: str, line: str) -> bool:
-    if re.search(r"""[.!?…:;"”»)]$""", previous):
+    if re.search(r"""[.!?…:;"”»)]$""", previous) or _LIST_ITEM.match(line):
         return False
     return line[:1].islower() or len(previous) >= 60
 
