@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import shutil
 import zipfile
 
 import pytest
+from briefing.errors import SourceError
 from briefing.sources.clean import clean
 from briefing.sources.readers import read_article
 
@@ -121,3 +123,110 @@ def test_furniture_words_in_an_article_do_not_take_its_text(tmp_path, lines):
     kept = [b.text for b in clean(read_article(path)).blocks]
     assert kept[0] == body and kept[-1] == body.replace("Tuesday", "Friday")
     assert [t for t in lines if len(t) > 10] == [t for t in kept[1:-1]]
+
+
+# ---------------------------------------------------------------- .mhtml and .docx
+
+MHTML = FILES / "saved-page.mhtml"
+DOCX = FILES / "word-document.docx"
+
+
+def _make_files():
+    """The script that wrote the packed test files, to make variants of them."""
+    spec = importlib.util.spec_from_file_location("make_files", FILES / "make_files.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_mhtml_saved_by_chrome_is_read_as_its_page():
+    article = clean(read_article(MHTML))
+    assert (article.title, article.date, article.author, article.publication) == (
+        "Desalination plant in Aktau to double its output", dt.date(2025, 4, 10), "Ruslan Tokayev",
+        "Caspian Coast News")
+    assert article.url == "https://caspian-coast.example/news/desalination-plant-aktau-double-output"
+    texts = [b.text for b in article.blocks]
+    assert texts[0].startswith("The desalination plant that supplies most of Aktau\u2019s drinking water")
+    assert texts[-1].endswith("use a third of the water the plant produces.")
+    assert len(texts) == 4                                                 # no menu, no "Most read", no footer
+    joined = " ".join(texts)
+    assert "=3D" not in joined and "=E2" not in joined and "Bread prices" not in joined
+    # The picture is a part of the file, not a file in the sources folder: left out, and named.
+    assert [r.text for r in article.removed if r.rule == "outside resource"] == [
+        "https://caspian-coast.example/media/2025/04/desalination-plant.png"]
+
+
+def test_docx_keeps_every_paragraph_with_headings_lists_and_tables():
+    article = clean(read_article(DOCX))
+    assert article.title == "Ferry operator orders two new ships for the Caspian route"   # its Title paragraph
+    assert article.date == dt.date(2025, 4, 9)                                             # dcterms:created
+    assert article.language == "en-gb"
+    assert [b.kind for b in article.blocks] == ["paragraph", "paragraph", "heading", "item", "item", "item",
+                                                "heading", "table", "paragraph"]
+    assert article.blocks[2].text == "What the order changes"
+    assert article.blocks[3].text == "Capacity on the Aktau\u2013Baku crossing rises by about 40 per cent."
+    table = article.blocks[7]
+    assert table.header_rows == 1 and [[c[0].text for c in row] for row in table.rows[:2]] == [
+        ["Ship", "Year built", "Lorries"], ["Aral", "1986", "28 (to be retired)"]]
+    assert any(r.bold and r.text == "about 90 million dollars" for r in article.blocks[1].runs)
+    assert any(r.italic and r.text.startswith("The new ships would also") for r in article.blocks[-1].runs)
+
+
+def test_docx_title_comes_from_its_core_properties_when_it_has_one(tmp_path):
+    make = _make_files()
+    core = make.CORE.replace("<dc:title></dc:title>", "<dc:title>Caspian ferries: new ships</dc:title>") \
+        .replace("2025-04-09T06:40:00Z", "2025-03-31T16:00:00Z")
+    path = tmp_path / "note.docx"
+    make.write_docx(path, core)
+    article = read_article(path)
+    assert (article.title, article.date) == ("Caspian ferries: new ships", dt.date(2025, 3, 31))
+    assert article.blocks[0].kind == "heading"          # the document's own first heading stays in it
+    assert article.blocks[0].text == "Ferry operator orders two new ships for the Caspian route"
+
+
+def test_docx_pictures_are_left_out_and_named(tmp_path):
+    path = tmp_path / "with-picture.docx"
+    _make_files().write_docx(path, picture="The ferry Kaspiy at the Aktau terminal")
+    article = read_article(path)
+    assert [(r.rule, r.text) for r in article.removed] == [
+        ("outside resource", "picture 'The ferry Kaspiy at the Aktau terminal' inside the document")]
+    assert [b.kind for b in article.blocks][:3] == ["paragraph", "paragraph", "heading"]   # nothing else lost
+
+
+@pytest.mark.parametrize("data,why", [
+    (b"PK\x03\x04binary", "is not a Word document that can be opened"),
+    (b"Just some text saved with the wrong extension.", "is not a Word document that can be opened"),
+])
+def test_a_broken_docx_is_skipped_with_a_clear_message(tmp_path, data, why):
+    path = tmp_path / "notes.docx"
+    path.write_bytes(data)
+    with pytest.raises(SourceError, match=why):
+        read_article(path)
+
+
+def test_mhtml_docx_and_word_page_build_together(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for path in (MHTML, DOCX, FILES / "word-save-as-web-page.htm"):
+        shutil.copy(path, src)
+    out = tmp_path / "out"
+    result = run_cli("build", "--sources", str(src), "--output", str(out), "--format", "epub")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "unknown file type" not in result.stderr and "left out (" not in result.stderr
+    assert "saved-page.mhtml: left out 1 resource(s)" in result.stderr       # its picture, named
+    with zipfile.ZipFile(out / "briefing.epub") as book:
+        text = " ".join(book.read(n).decode("utf-8") for n in book.namelist() if n.endswith(".xhtml"))
+    for expected in ["Desalination plant in Aktau to double its output", "reverse-osmosis filters",
+                     "Ferry operator orders two new ships for the Caspian route", "The fleet after delivery",
+                     "Crossings will run daily in winter", "Harbour dredging to begin after council vote"]:
+        assert expected in text, expected
+    assert "2004" not in text
+
+
+def test_add_imports_an_mhtml_page(tmp_path):
+    result = run_cli("add", str(MHTML), "--sources", str(tmp_path))
+    assert result.exit_code == 0, result.output + result.stderr
+    [written] = tmp_path.iterdir()
+    text = written.read_text("utf-8")
+    assert "title: Desalination plant in Aktau to double its output" in text and "date: 2025-04-10" in text
+    assert "reverse-osmosis filters" in text

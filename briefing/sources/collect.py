@@ -42,7 +42,7 @@ def collect(sources: Path) -> Collection:
             warnings.append(warning)
     if not articles:
         hint = f" ({len(warnings)} file(s) skipped)" if warnings else ""
-        raise NoSourcesError(f"holds no readable articles{hint}; add .txt, .md or .html files", sources,
+        raise NoSourcesError(f"holds no readable articles{hint}; add .txt, .md, .html, .mhtml or .docx files", sources,
                              tuple(warnings))
     warnings += _left_out(articles) + _same_titles(articles)
     ordered = sorted(articles, key=lambda a: (a.date is None, a.date or 0, a.filename))
@@ -67,7 +67,7 @@ def _read_one(path: Path, root: Path) -> tuple[Article | None, str]:
 def _candidates(sources: Path) -> list[Path]:
     """The files of the folder that may be articles, by name."""
     if not sources.exists():
-        raise NoSourcesError("folder does not exist; create it and put articles (.txt, .md, .html) in it",
+        raise NoSourcesError("folder does not exist; create it and put articles (.txt, .md, .html, .mhtml, .docx) in it",
                              sources)
     if not sources.is_dir():
         raise NoSourcesError("is a file, not a folder; pass the folder that holds the articles", sources)

@@ -16,6 +16,8 @@ from ..model import Article, Block, Image, Removal, Run
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
+MHTML_SUFFIXES = (".mhtml", ".mht")    # a web page saved as a single file (Chrome, Edge)
+DOCX_SUFFIXES = (".docx",)             # a Word document
 # Files in sources/ that are settings or assets, not articles.
 IGNORED_NAMES = frozenset({"facts.toml", "report.toml"})
 ASSET_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".toml", ".css"})
@@ -107,17 +109,24 @@ def _fixer():
 
 def read_article(path: Path) -> Article:
     """Read one source file into an Article, choosing the reader by extension."""
+    from .packed import MAX_PACKED_BYTES, mhtml_page
+
+    suffix = path.suffix.lower()
     reader = reader_for(path)
-    if reader is None:
-        raise SourceError(f"unknown file type '{path.suffix}'; use .txt, .md or .html "
+    if suffix in DOCX_SUFFIXES:   # read from its bytes: a zip of XML parts
+        article = read_docx(read_bytes(path, MAX_PACKED_BYTES), path)
+    elif reader is None:
+        raise SourceError(f"unknown file type '{path.suffix}'; use .txt, .md, .html, .mhtml or .docx "
                           "(or move the file out of the sources folder)", path)
-    text = decode(read_bytes(path), path)
-    if reader is not read_html and len(text) > MAX_TEXT_CHARS:
-        raise _too_long(len(text), path)  # before any parsing: its size alone decides
-    text = tidy(text)
-    if not text.strip():
-        raise SourceError("is empty; add the article text or remove the file", path)
-    article = reader(text, path)
+    else:
+        data = read_bytes(path, MAX_PACKED_BYTES if suffix in MHTML_SUFFIXES else MAX_FILE_BYTES)
+        text = mhtml_page(data, path) if suffix in MHTML_SUFFIXES else decode(data, path)
+        if reader is not read_html and len(text) > MAX_TEXT_CHARS:
+            raise _too_long(len(text), path)  # before any parsing: its size alone decides
+        text = tidy(text)
+        if not text.strip():
+            raise SourceError("is empty; add the article text or remove the file", path)
+        article = reader(text, path)
     if not any(b.text.strip() or b.rows or b.image for b in article.blocks):
         raise SourceError("has a title but no article text; add the text or remove the file", path)
     length = sum(len(b.text) for b in article.blocks)
@@ -126,19 +135,19 @@ def read_article(path: Path) -> Article:
     return article
 
 
-def read_bytes(path: Path) -> bytes:
-    """The bytes of a source file, refusing one over MAX_FILE_BYTES before reading it."""
-    limit = f"articles over {MAX_FILE_BYTES // 2**20} MB are skipped; save only the article text, or split it"
+def read_bytes(path: Path, most: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a source file, refusing one over `most` bytes before reading it."""
+    limit = f"articles over {most // 2**20} MB are skipped; save only the article text, or split it"
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if size > most:
             raise SourceError(f"is {size / 2**20:.1f} MB; {limit}", path)
         with path.open("rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+            data = fh.read(most + 1)
     except OSError as exc:
         raise SourceError(f"cannot be read ({exc.strerror or exc}); check its permissions", path) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise SourceError(f"is over {MAX_FILE_BYTES // 2**20} MB; {limit}", path)
+    if len(data) > most:
+        raise SourceError(f"is over {most // 2**20} MB; {limit}", path)
     return data
 
 
@@ -148,14 +157,15 @@ def _too_long(length: int, path: Path) -> SourceError:
 
 
 def reader_for(path: Path) -> Callable[[str, Path], Article] | None:
-    """The reader for a file name, or None when the extension is not an article format."""
+    """The reader of a text format for a file name (a .mhtml's is its HTML part's), or None when
+    the extension is no such format (a .docx is read from its bytes: read_docx)."""
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return read_text
     if suffix in MARKDOWN_SUFFIXES:
         return read_markdown
-    if suffix in HTML_SUFFIXES:
-        return read_html
+    if suffix in HTML_SUFFIXES or suffix in MHTML_SUFFIXES:
+        return read_html   # a page saved as one file is read as its HTML part
     return None
 
 
@@ -336,3 +346,12 @@ def read_html(text: str, path: Path) -> Article:
     from .htmlpage import read_page
 
     return read_page(text, path)
+
+
+# ---------------------------------------------------------------- Word
+
+def read_docx(data: bytes, path: Path) -> Article:
+    """A Word document, every paragraph of it, with its core properties (see packed.read_docx)."""
+    from .packed import read_docx as read
+
+    return read(data, path)
