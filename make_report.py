@@ -31,7 +31,7 @@ EXIT_INTERRUPTED = 130
 
 sources_option = click.option(
     "--sources", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
-    help="Folder of articles (.txt, .md, .html).")
+    help="Folder of articles (.txt, .md, .html, .mhtml, .docx).")
 config_option = click.option(
     "--config", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
     help="Settings file (default: report.toml in the current folder, if there is one).")

@@ -14,7 +14,7 @@ REPORT_TOML = """\
 # command line wins over the same setting here. Folders are relative to this file.
 # A line starting with "#" is a comment: remove the "#" to use the setting.
 
-# Where the articles are (.txt, .md, .html) and where the PDF and EPUB are written.
+# Where the articles are (.txt, .md, .html, .mhtml, .docx) and where the PDF and EPUB are written.
 sources = "sources"
 output = "output"
 # Searched first for templates and stylesheets: a file here overrides the built-in one
@@ -52,7 +52,8 @@ language: en
 ---
 
 <!-- An example article written by `make-report init`: replace it with your own articles
-     (.txt, .md or .html files), or import a saved web page with `make-report add page.html`. -->
+     (.txt, .md, .html, .mhtml or .docx files), or import a saved web page with
+     `make-report add page.html`. -->
 
 Three riverside towns have agreed to build a shared flood warning network before the spring
 thaw, pooling 1.2 million euros from their own budgets and a regional grant.

@@ -26,6 +26,11 @@ def _article(*paragraphs: str, title: str = "A title") -> Article:
     ("All rights reserved.", "legal footer"),
     ("© 2006-2024 Example Media", "copyright"),
     ("Share", "site control"),
+    ("Skip to main content", "skip link"),
+    ("Share on Facebook", "share button"),
+    ("Copy link", "share button"),
+    ("12 comments", "comment control"),
+    ("Log in to comment", "comment control"),
 ])
 def test_furniture_rules(line, rule):
     cleaned = clean(_article(BODY, line, BODY + " Again."))

@@ -151,7 +151,7 @@ def test_bad_files_are_skipped_with_a_warning_and_the_rest_builds(tmp_path):
     result = run_cli("build", "--sources", str(src), "--output", str(tmp_path / "out"), "--format", "epub",
                      "--allow-missing")
     assert result.exit_code == 0, result.output
-    for name, why in [("empty.txt", "is empty"), ("notes.docx", "unknown file type"),
+    for name, why in [("empty.txt", "is empty"), ("notes.docx", "is not a Word document"),
                       ("broken.md", "front matter is not valid YAML"), ("nul.txt", "NUL bytes")]:
         assert any(name in l and why in l for l in result.stderr.splitlines()), (name, result.stderr)
     assert (tmp_path / "out" / "briefing.epub").exists()

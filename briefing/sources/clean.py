@@ -11,6 +11,43 @@ from dataclasses import dataclass, replace
 from ..model import Article, Block, Removal, Run, Sentence
 from ..text import fold, split_sentences
 
+_NETWORK = (r"(?:facebook|x|twitter|linkedin|whatsapp|telegram|reddit|pinterest|vk|vkontakte|messenger|"
+            r"threads|bluesky|mastodon|e-?mail)")
+# The controls of a comments section; the first group of alternatives also opens one.
+_COMMENT_OPENER = (r"\d[\d,.]*\s+comments?|comments?(?:\s*\(\d+\))?|(?:reader|user)s?' comments|"
+                   r"(?:log|sign) in(?: or (?:register|sign up))? to (?:comment|reply|join the discussion)|"
+                   r"join the (?:conversation|discussion)|(?:add|post|leave|write) a comment")
+_COMMENT_CONTROL = re.compile(
+    rf"^(?:{_COMMENT_OPENER}|reply|report|sort by\b.{{0,20}}|(?:show|load|view|see|read) (?:more|all|\d+)"
+    rf"(?: more)? (?:comments|replies)|\d[\d,.]*\s+(?:likes?|replies))$", re.I)
+_OPENS_COMMENTS = re.compile(rf"^(?:{_COMMENT_OPENER})$", re.I)
+_REPLY = re.compile(r"^reply\b(?:\s*[·|•]\s*\w+){0,3}$", re.I)
+# A line giving when a comment was written ("2 hours ago", "Daniyar K. · 8 April 2025 at 10:14").
+_COMMENT_TIME = re.compile(
+    r"(?:^|[\s·|•,])(?:(?:\d+|an?|one)\s+(?:second|sec|minute|min|hour|hr|day|week|month|year)s?\s+ago|"
+    r"\d+\s*[smhdw]|just now|yesterday|today|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\s+[^\W\d_]+\.?\s+\d{4}|"
+    r"[^\W\d_]+\.?\s+\d{1,2},?\s+\d{4}|вчера|сегодня|\d+\s+\w+\s+назад)"
+    r"(?:,?\s*(?:at\s+|в\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?$", re.I)
+_TIME_CHARS = 80
+# What follows a Reply button: a like count, a Report or Like button.
+_AFTER_REPLY = re.compile(r"^(?:\d[\d,.]*|likes?|dislike|report|\d[\d,.]*\s+(?:likes?|replies))$", re.I)
+# How many blocks before its Reply button a comment's time may be: the time, up to three
+# paragraphs of text, and the button.
+_COMMENT_BLOCKS = 5
+# A heading over a list of other articles, as sites put under or beside an article.
+_OTHER_ARTICLES = re.compile(
+    r"^(?:most (?:read|popular|viewed|shared|commented)(?: (?:today|this week|stories|articles))?|"
+    r"related(?: articles| stories| news| content| reading| coverage| posts)?|"
+    r"recommended(?: for you| articles| stories| reading)?|you (?:may|might) also (?:like|be interested in)|"
+    r"(?:more|other|latest|top|popular) (?:stories|news|articles|headlines)|more (?:from|on|in) .{1,40}|"
+    r"trending(?: now| stories| news)?|editor'?s picks|read next|what to read next|see also|"
+    r"самое читаемое|читайте также|популярное|похожие (?:новости|статьи))$", re.I)
+# A headline in such a list: short, and not ending as a sentence of the article does.
+_HEADLINE_CHARS = 300
+_SENTENCE_END = re.compile(r"""[.!…:;]["”»')]*$""")
+_LIST_ITEMS = 15
+_NUMBERED = re.compile(r"^\d{1,2}[.)]?\s+\S")
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -49,6 +86,14 @@ RULES: tuple[Rule, ...] = (
         r"you may also like|читайте также|смотрите также|по теме)\s*[:：|»›]\s*\S.*$", re.I), max_len=200),
     Rule("view counter", re.compile(
         r"^(?:(?:views?|просмотр\w*|қаралым\w*)\s*:?\s*)?\d[\d\s,.]*(?:\s*views?)?$", re.I), max_len=30),
+    # The lines a page copied from a browser keeps, which the HTML reader drops with their elements.
+    Rule("skip link", re.compile(
+        r"^(?:skip|jump|go) to (?:the )?(?:main )?(?:content|article|navigation|menu|search|footer)$", re.I),
+        max_len=40),
+    Rule("share button", re.compile(
+        rf"^(?:(?:share|post|send)(?: this(?: article| story| page)?)?(?: on| to| via| by) {_NETWORK}|"
+        rf"{_NETWORK}|copy(?: the)? link|link copied|copy url)$", re.I), max_len=40),
+    Rule("comment control", _COMMENT_CONTROL, max_len=60),
 )
 
 _PUBLICATION = (
@@ -77,7 +122,11 @@ def clean(article: Article) -> Article:
     credits: list[str] = list(article.credits)
     publication = article.publication or _publication(blocks)
     kept: list[Block] = []
+    sections = _sections(blocks)
     for index, block in enumerate(blocks):
+        if index in sections:
+            removed.append(Removal(sections[index], block.text))
+            continue
         rule = _furniture(block, index, article.title)
         if rule is None:
             kept.append(block)
@@ -110,6 +159,92 @@ def _furniture(block: Block, index: int, title: str) -> Rule | None:
                 continue
             return rule
     return None
+
+
+# The rules that match whole lines of page controls, never a headline.
+_CONTROL_RULES = frozenset({"site control", "skip link", "share button", "comment control"})
+
+
+def control_rule(line: str) -> Rule | None:
+    """The rule of a line that is a control of the page around an article ("Skip to main content",
+    "Menu", "Share on Facebook", "12 comments"), or None; a text reader drops such lines before
+    the title. Rules that may match a real title (subscription calls, say) are not tried."""
+    line = line.strip()
+    for rule in RULES:
+        if rule.name in _CONTROL_RULES and len(line) <= rule.max_len and rule.pattern.search(line):
+            return rule
+    return None
+
+
+def _sections(blocks: list[Block]) -> dict[int, str]:
+    """The blocks of the sections around an article, by index with the rule's name: comments
+    under it, and lists of other articles ("Most read", "Related articles")."""
+    found: dict[int, str] = {}
+    texts = [b.text.strip() if b.kind in ("paragraph", "heading", "item", "quote") else "" for b in blocks]
+    for i, text in enumerate(texts):
+        if i in found:
+            continue
+        if _OPENS_COMMENTS.match(text):
+            found.update(dict.fromkeys(_comments(texts, i), "comment"))
+        elif len(text) <= 60 and _OTHER_ARTICLES.match(text):
+            headlines = _headlines(texts, i)
+            if len(headlines) > 1:   # a lone heading is a site control, for the line rules
+                found.update(dict.fromkeys(headlines, "list of other articles"))
+    return found
+
+
+def _comments(texts: list[str], start: int) -> list[int]:
+    """The comments a comments heading opens. Each ends with its Reply button (and a like count
+    or Report button after it); before the button are its text and, when a line gives its time
+    ("2 hours ago"), that line and the author's name above it. Without a time, the text is the
+    block before the button, with a name above it. Article text above never belongs to one.
+    The section ends at the next heading of comments or of a list, or where no Reply follows."""
+    found: list[int] = []
+    boundary = start            # the comments heading, then the end of the last comment
+    reply = start + 1
+    while reply < len(texts) and reply - boundary <= 2 * _COMMENT_BLOCKS:
+        text = texts[reply]
+        if _OPENS_COMMENTS.match(text) or (len(text) <= 60 and _OTHER_ARTICLES.match(text)):
+            break
+        if not _REPLY.match(text):
+            reply += 1
+            continue
+        first = _comment_start(texts, boundary + 1, reply)
+        end = reply + 1
+        while end < len(texts) and (_AFTER_REPLY.match(texts[end]) or _COMMENT_CONTROL.match(texts[end])):
+            end += 1
+        found += range(first, end)
+        boundary, reply = end - 1, end
+    return found
+
+
+def _comment_start(texts: list[str], low: int, reply: int) -> int:
+    """Where the comment whose Reply button is at `reply` begins, not before `low`: its time line
+    or else the block above the button, and the author's name above that."""
+    window = range(reply - 1, max(low, reply - _COMMENT_BLOCKS) - 1, -1)
+    top = next((i for i in window if len(texts[i]) <= _TIME_CHARS and _COMMENT_TIME.search(texts[i])), reply - 1)
+    top = max(top, low)
+    return top - 1 if top - 1 >= low and _is_name(texts[top - 1]) else top
+
+
+def _is_name(text: str) -> bool:
+    return 0 < len(text) <= 40 and len(text.split()) <= 4
+
+
+def _headlines(texts: list[str], start: int) -> range:
+    """A list heading and the headlines under it: short lines that do not end as sentences do
+    (numbered ones, when the first is numbered)."""
+    numbered = start + 1 < len(texts) and bool(_NUMBERED.match(texts[start + 1]))
+    end = start + 1
+    while (end < len(texts) and end - start <= _LIST_ITEMS and _is_headline(texts[end])
+           and (not numbered or _NUMBERED.match(texts[end]))):
+        end += 1
+    return range(start, end)
+
+
+def _is_headline(text: str) -> bool:
+    return (0 < len(text) <= _HEADLINE_CHARS and not _SENTENCE_END.search(text)
+            and not _OTHER_ARTICLES.match(text) and not _OPENS_COMMENTS.match(text))
 
 
 def _credit_text(text: str) -> str:

@@ -53,7 +53,7 @@ def collect(sources: Path, progress: Progress = silent) -> Collection:
                                  f"pass --sources {sources / 'sources'}, or cd {sources} and run make-report there",
                                  sources)
         hint = f" ({len(warnings)} file(s) skipped)" if warnings else ""
-        raise NoSourcesError(f"holds no readable articles{hint}; add .txt, .md or .html files", sources,
+        raise NoSourcesError(f"holds no readable articles{hint}; add .txt, .md, .html, .mhtml or .docx files", sources,
                              tuple(warnings))
     warnings += _left_out(articles) + _same_titles(articles)
     ordered = sorted(articles, key=lambda a: (a.date is None, a.date or 0, a.filename))
@@ -96,7 +96,7 @@ def _missing(sources: Path) -> NoSourcesError:
     here = Path.cwd()
     if sources != DEFAULT_SOURCES or (here / CONFIG_NAME).is_file():
         return NoSourcesError("folder does not exist; check --sources (or sources in report.toml), or create it "
-                              "and put articles (.txt, .md, .html) in it", where)
+                              "and put articles (.txt, .md, .html, .mhtml, .docx) in it", where)
     below = _briefing_folders(here)
     if len(below) == 1:
         has = " and ".join(n for n in (CONFIG_NAME, "sources/") if (below[0] / n.rstrip("/")).exists())

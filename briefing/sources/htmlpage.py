@@ -1,6 +1,7 @@
 """The HTML reader: a saved web page's article body and metadata, reduced to safe blocks."""
 from __future__ import annotations
 
+import datetime as dt
 import html as htmllib
 import re
 from dataclasses import replace
@@ -9,7 +10,7 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import SourceError
 from ..model import Article, Block, Removal, Run
-from .readers import OUTSIDE, local_image, merge_runs, parse_date, plain, safe_href
+from .readers import OUTSIDE, date_in, local_image, merge_runs, parse_date, plain, safe_href
 from ..text import fold, normalize_space
 
 # Tags kept before extraction: structure and text only. Scripts, styles, frames, forms,
@@ -52,6 +53,12 @@ _REFERENCE = re.compile(r"""(?ix)
     ["']?\s*([^\s"'<>)]{1,2048})""")
 _HREF_TAG = re.compile(r"(?i)<(?:link|image|use|feimage)\b([^<>]{0,2048})")
 _HREF = re.compile(r"""(?i)\bhref\s*=\s*["']?\s*([^\s"'<>)]{1,2048})""")
+# A dateline opening the first paragraph: a place and a date before a dash ("AKTAU, 8 April 2025 –").
+_DATELINE = re.compile(r"^(.{4,60}?)\s+(?:[–—]|--?)\s")
+# How many blocks at the top of an article may hold its dateline, and how long a line that is
+# only a date ("8 April 2025", "Published: 08.04.2025 10:15") may be.
+_DATELINE_BLOCKS = 3
+_DATE_LINE_CHARS = 60
 
 
 def read_page(text: str, path: Path) -> Article:
@@ -65,7 +72,7 @@ def read_page(text: str, path: Path) -> Article:
                           "which no article needs; save the article page again or paste its text into a "
                           ".txt file", path)
     try:
-        meta = trafilatura.extract_metadata(text)
+        meta = trafilatura.extract_metadata(text, date_config=_date_config())
     except Exception:  # the metadata parsers trip on some broken pages; the article is still there
         meta = None
     lang = _page_language(text)
@@ -185,10 +192,37 @@ def _page_language(text: str) -> str:
     return m.group(1).lower() if m else ""
 
 
+def _date_config() -> dict:
+    """htmldate's settings: the date from the page's metadata, never from its markup as a whole.
+
+    Its extensive search ends by scanning the whole page, attributes included, for anything
+    shaped like a date: a page saved by Word got 1 December 2004 from its namespace address
+    http://schemas.microsoft.com/office/2004/12/omml, a page without a date the year of its
+    copyright line. Fast mode reads only meta tags, JSON-LD, <time> and date-classed elements,
+    and the page's own address; failing those, the article's dateline is read (_dateline)."""
+    return {"original_date": True, "extensive_search": False, "max_date": dt.date.today().isoformat()}
+
+
+def _dateline(blocks: tuple[Block, ...]) -> dt.date | None:
+    """The date of the article's visible dateline: a line near the top that is only a date (and
+    a word or two), or the date before the dash that opens a paragraph ("AKTAU, 8 April 2025 –")."""
+    for block in blocks[:_DATELINE_BLOCKS]:
+        if block.kind not in ("paragraph", "heading"):
+            continue
+        text = block.text.strip()
+        m = _DATELINE.match(text)
+        head = text if len(text) <= _DATE_LINE_CHARS else m.group(1) if m else ""
+        date = date_in(head) if head else None
+        if date is not None:
+            return date
+    return None
+
+
 def _page_meta(article: Article, meta, path: Path) -> Article:
-    if meta is None:
-        return article
     fields: dict = {}
+    date = _dateline(article.blocks)
+    if meta is None:
+        return replace(article, date=date)
     if meta.author:
         fields["author"] = plain(normalize_space(meta.author))
     if meta.sitename:
@@ -197,10 +231,10 @@ def _page_meta(article: Article, meta, path: Path) -> Article:
         fields["url"] = meta.url
     if meta.date:
         try:
-            fields["date"] = parse_date(meta.date, path)
+            date = parse_date(meta.date, path)   # the page's own metadata comes before its dateline
         except SourceError:
             pass  # an unparseable page date is not worth losing the article over
-    return replace(article, **fields)
+    return replace(article, date=date, **fields)
 
 
 def _blocks(main, path: Path, notes: list[Removal]) -> list[Block]:

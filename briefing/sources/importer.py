@@ -15,7 +15,8 @@ from urllib.parse import urlparse
 from .. import __version__
 from ..errors import BriefingError, SourceError
 from ..model import Article, Block, Run
-from .readers import decode
+from .packed import mhtml_page
+from .readers import DOCX_SUFFIXES, MHTML_SUFFIXES, decode
 
 TIMEOUT = 20.0                      # seconds to wait for a web server
 MAX_BYTES = 10 * 1024 * 1024        # a news page is far smaller; anything bigger is not one
@@ -128,6 +129,15 @@ def _read_file(path: Path) -> str:
         raise AddError("is a folder; give a saved web page (.html) or an http(s) address", path) from None
     except OSError as exc:
         raise AddError(f"cannot be read ({exc.strerror}); check its permissions", path) from None
+    suffix = path.suffix.lower()
+    if suffix in DOCX_SUFFIXES:
+        raise AddError("is a Word document; copy it into the sources folder as it is (.docx articles are "
+                       "read directly)", path)
+    if suffix in MHTML_SUFFIXES:   # a page saved as a single file: its HTML part is the page
+        try:
+            return mhtml_page(data, path)
+        except SourceError as exc:
+            raise AddError(str(exc)) from None
     return _decode(data, None, str(path))
 
 

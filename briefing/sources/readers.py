@@ -11,11 +11,13 @@ from typing import Callable
 from urllib.parse import unquote, urlparse
 
 from ..errors import SourceError
-from ..model import Article, Block, Image, Run
+from ..model import Article, Block, Image, Removal, Run
 
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
+MHTML_SUFFIXES = (".mhtml", ".mht")    # a web page saved as a single file (Chrome, Edge)
+DOCX_SUFFIXES = (".docx",)             # a Word document
 # Files in sources/ that are settings or assets, not articles.
 IGNORED_NAMES = frozenset({"facts.toml", "report.toml"})
 ASSET_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".toml", ".css"})
@@ -107,17 +109,24 @@ def _fixer():
 
 def read_article(path: Path) -> Article:
     """Read one source file into an Article, choosing the reader by extension."""
+    from .packed import MAX_PACKED_BYTES, mhtml_page
+
+    suffix = path.suffix.lower()
     reader = reader_for(path)
-    if reader is None:
-        raise SourceError(f"unknown file type '{path.suffix}'; use .txt, .md or .html "
+    if suffix in DOCX_SUFFIXES:   # read from its bytes: a zip of XML parts
+        article = read_docx(read_bytes(path, MAX_PACKED_BYTES), path)
+    elif reader is None:
+        raise SourceError(f"unknown file type '{path.suffix}'; use .txt, .md, .html, .mhtml or .docx "
                           "(or move the file out of the sources folder)", path)
-    text = decode(read_bytes(path), path)
-    if reader is not read_html and len(text) > MAX_TEXT_CHARS:
-        raise _too_long(len(text), path)  # before any parsing: its size alone decides
-    text = tidy(text)
-    if not text.strip():
-        raise SourceError("is empty; add the article text or remove the file", path)
-    article = reader(text, path)
+    else:
+        data = read_bytes(path, MAX_PACKED_BYTES if suffix in MHTML_SUFFIXES else MAX_FILE_BYTES)
+        text = mhtml_page(data, path) if suffix in MHTML_SUFFIXES else decode(data, path)
+        if reader is not read_html and len(text) > MAX_TEXT_CHARS:
+            raise _too_long(len(text), path)  # before any parsing: its size alone decides
+        text = tidy(text)
+        if not text.strip():
+            raise SourceError("is empty; add the article text or remove the file", path)
+        article = reader(text, path)
     if not any(b.text.strip() or b.rows or b.image for b in article.blocks):
         raise SourceError("has a title but no article text; add the text or remove the file", path)
     length = sum(len(b.text) for b in article.blocks)
@@ -126,19 +135,19 @@ def read_article(path: Path) -> Article:
     return article
 
 
-def read_bytes(path: Path) -> bytes:
-    """The bytes of a source file, refusing one over MAX_FILE_BYTES before reading it."""
-    limit = f"articles over {MAX_FILE_BYTES // 2**20} MB are skipped; save only the article text, or split it"
+def read_bytes(path: Path, most: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a source file, refusing one over `most` bytes before reading it."""
+    limit = f"articles over {most // 2**20} MB are skipped; save only the article text, or split it"
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if size > most:
             raise SourceError(f"is {size / 2**20:.1f} MB; {limit}", path)
         with path.open("rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+            data = fh.read(most + 1)
     except OSError as exc:
         raise SourceError(f"cannot be read ({exc.strerror or exc}); check its permissions", path) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise SourceError(f"is over {MAX_FILE_BYTES // 2**20} MB; {limit}", path)
+    if len(data) > most:
+        raise SourceError(f"is over {most // 2**20} MB; {limit}", path)
     return data
 
 
@@ -148,14 +157,15 @@ def _too_long(length: int, path: Path) -> SourceError:
 
 
 def reader_for(path: Path) -> Callable[[str, Path], Article] | None:
-    """The reader for a file name, or None when the extension is not an article format."""
+    """The reader of a text format for a file name (a .mhtml's is its HTML part's), or None when
+    the extension is no such format (a .docx is read from its bytes: read_docx)."""
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return read_text
     if suffix in MARKDOWN_SUFFIXES:
         return read_markdown
-    if suffix in HTML_SUFFIXES:
-        return read_html
+    if suffix in HTML_SUFFIXES or suffix in MHTML_SUFFIXES:
+        return read_html   # a page saved as one file is read as its HTML part
     return None
 
 
@@ -169,13 +179,26 @@ def is_article_candidate(path: Path) -> bool:
 # ---------------------------------------------------------------- plain text
 
 def read_text(text: str, path: Path) -> Article:
-    """A .txt article: first non-empty line is the title, then one paragraph per line or group."""
+    """A .txt article: first non-empty line is the title, then one paragraph per line or group.
+
+    Lines above the title that are controls of a page copied from a browser ("Skip to main
+    content", "Menu") are left out and recorded; the rest of the furniture goes in clean()."""
+    from .clean import control_rule
+
     lines = text.split("\n")
-    while lines and not lines[0].strip():
+    removed: list[Removal] = []
+    while lines and (not lines[0].strip() or (rule := control_rule(lines[0]))):
+        if lines[0].strip():
+            removed.append(Removal(rule.name, lines[0].strip()))
         lines.pop(0)
     title = lines.pop(0).strip() if lines else ""
     blocks = [Block("paragraph", (Run(p),)) for p in _text_paragraphs(lines)]
-    return Article(path=path, title=title, blocks=tuple(blocks))
+    return Article(path=path, title=title, blocks=tuple(blocks), removed=tuple(removed))
+
+
+# A line that starts an item of a numbered or bulleted list ("2. Bread prices rise", "• Tickets"),
+# never the wrapped end of the line above.
+_LIST_ITEM = re.compile(r"(?:\d{1,3}[.)]|[•▪◦*·])\s+\S")
 
 
 def _text_paragraphs(lines: list[str]) -> list[str]:
@@ -202,7 +225,7 @@ def _text_paragraphs(lines: list[str]) -> list[str]:
 
 
 def _wrapped(previous: str, line: str) -> bool:
-    if re.search(r"""[.!?…:;"”»)]$""", previous):
+    if re.search(r"""[.!?…:;"”»)]$""", previous) or _LIST_ITEM.match(line):
         return False
     return line[:1].islower() or len(previous) >= 60
 
@@ -229,6 +252,13 @@ def parse_date(value: object, path: Path) -> dt.date:
     if isinstance(found, dt.date):
         return found
     raise SourceError(f"date '{text}' is {found or 'not a date'}; write it as YYYY-MM-DD", path)
+
+
+def date_in(text: str) -> dt.date | None:
+    """The date a short piece of text names ("8 April 2025", "Published 08.04.2025 10:15"), or None
+    when it names none or one that reads two ways."""
+    found = _date_of(" ".join(text.split()))
+    return found if isinstance(found, dt.date) else None
 
 
 _MONTH_WORD = r"([^\W\d_]{3,}\.?)"
@@ -316,3 +346,12 @@ def read_html(text: str, path: Path) -> Article:
     from .htmlpage import read_page
 
     return read_page(text, path)
+
+
+# ---------------------------------------------------------------- Word
+
+def read_docx(data: bytes, path: Path) -> Article:
+    """A Word document, every paragraph of it, with its core properties (see packed.read_docx)."""
+    from .packed import read_docx as read
+
+    return read(data, path)
