@@ -97,7 +97,7 @@ def test_a_sources_folder_that_does_not_exist_is_named_in_full(tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     error = _the_error(run_cli("build", "--sources", "artcles"))
     assert error == (f"Error: {tmp_path / 'artcles'}: folder does not exist; check --sources (or sources in "
-                     "report.toml), or create it and put articles (.txt, .md, .html) in it")
+                     "report.toml), or create it and put articles (.txt, .md, .html, .mhtml, .docx) in it")
 
 
 # --- progress: the bar's text ---------------------------------------------------------------------
