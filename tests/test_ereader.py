@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import tinycss2
 from conftest import DATA, epubcheck, run_cli
+from lxml import etree
 
 EREADER = DATA / "ereader"
 NS = {"x": "http://www.w3.org/1999/xhtml", "ncx": "http://www.daisy.org/z3986/2005/ncx/",
@@ -135,3 +136,20 @@ def test_a_wide_table_scrolls_or_wraps_on_a_small_screen(book):
     css = _read(book[0], "styles/epub.css")
     assert _declared(css, ".table-wrap", "overflow-x") == {"auto"}
     assert "break-word" in _declared(css, "table.data td", "overflow-wrap")
+
+
+def test_each_contents_entry_has_one_number(book):
+    """(b) The nav and the NCX give an article the same label, "2. Title", and the nav's list shows
+    no numbers of its own: never "4. 2. Title"."""
+    nav = etree.fromstring(_read(book[0], "nav.xhtml").encode())
+    toc = nav.find(".//x:nav[@epub:type='toc']", NS)
+    labels = [" ".join("".join(a.itertext()).split()) for a in toc.find("x:ol", NS).iterfind("x:li/x:a", NS)]
+    ncx = etree.fromstring(_read(book[0], "toc.ncx").encode())
+    points = [" ".join(p.findtext("ncx:navLabel/ncx:text", namespaces=NS).split())
+              for p in ncx.find("ncx:navMap", NS).iterfind("ncx:navPoint", NS)]
+    assert labels == points
+    numbered = [label for label in labels if re.match(r"\d+\. ", label)]
+    assert [n.split(".")[0] for n in numbered] == [str(n) for n in range(1, len(BOOK_ARTICLES) + 1)]
+    assert not [label for label in labels if re.match(r"\d+\. \d+\. ", label)]
+    css = _read(book[0], "styles/epub.css")
+    assert _declared(css, "nav ol", "list-style-type") == {"none"}

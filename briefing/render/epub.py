@@ -28,6 +28,12 @@ class Page:
     article: Article | None = None
     number: int = 0
 
+    @property
+    def label(self) -> str:
+        """Its entry in the contents, the nav's and the NCX's alike: "2. Title" for an article.
+        The only number of the entry: the stylesheet turns the list's own numbering off."""
+        return f"{self.number}. {self.title}" if self.number else self.title
+
 
 @dataclass(frozen=True)
 class RenderedEpub:
@@ -227,10 +233,10 @@ def _headings(article: Article) -> list[tuple[str, str]]:
 def _toc(book_pages: list[Page], epub) -> list:
     toc = []
     for page in book_pages[1:]:
-        link = epub.Link(page.file, page.title, page.file.removesuffix(".xhtml"))
+        link = epub.Link(page.file, page.label, page.file.removesuffix(".xhtml"))
         subs = _headings(page.article) if page.article else []
         if subs:
-            toc.append((epub.Section(page.title, page.file),
+            toc.append((epub.Section(page.label, page.file),
                         [epub.Link(f"{page.file}#{anchor}", text, anchor) for anchor, text in subs]))
         else:
             toc.append(link)
