@@ -153,3 +153,16 @@ def test_each_contents_entry_has_one_number(book):
     assert not [label for label in labels if re.match(r"\d+\. \d+\. ", label)]
     css = _read(book[0], "styles/epub.css")
     assert _declared(css, "nav ol", "list-style-type") == {"none"}
+
+
+def test_the_article_label_stays_with_the_title(book):
+    """(c) "Article 1 ·" is the first line of the article's heading, so a page break before the
+    heading (calibre's before every h1 of an AZW3) takes it along; and it is kept with what follows."""
+    for doc in _article_files(book[0]).values():
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", doc, re.S).group(1)
+        inside = re.sub(r'<span epub:type="pagebreak"[^>]*></span>', "", heading)
+        assert re.match(r'<span class="kicker">Article \d+ · ', inside), heading
+        assert '<p class="kicker">' not in doc
+    css = _read(book[0], "styles/epub.css")
+    assert _declared(css, ".kicker", "page-break-after") == {"avoid"}
+    assert _declared(css, ".kicker", "break-after") == {"avoid"}
