@@ -6,20 +6,23 @@ tests/data/ereader/ (see its README)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 import tinycss2
-from conftest import DATA, epubcheck, run_cli
+from conftest import DATA, epubcheck, need, run_cli
 from lxml import etree
 
 EREADER = DATA / "ereader"
 NS = {"x": "http://www.w3.org/1999/xhtml", "ncx": "http://www.daisy.org/z3986/2005/ncx/",
       "epub": "http://www.idpf.org/2007/ops"}
 BOOK_ARTICLES = ("wide_table.md",)
+BLOCKS = "p|h[1-6]|div|section|nav|header|footer|aside|ul|ol|li|table|figure|blockquote"
 
 
 def _folder(tmp_path_factory, names: tuple[str, ...]) -> Path:
@@ -166,3 +169,55 @@ def test_the_article_label_stays_with_the_title(book):
     css = _read(book[0], "styles/epub.css")
     assert _declared(css, ".kicker", "page-break-after") == {"avoid"}
     assert _declared(css, ".kicker", "break-after") == {"avoid"}
+
+
+def test_page_markers_are_empty_inline_spans_inside_text(book):
+    """(d) A printed-page marker is an empty span at the start of a text, never a line of its own
+    between blocks, and the stylesheet forces no page break and no full-height box."""
+    with zipfile.ZipFile(book[0] / "briefing.epub") as epub:
+        docs = {n: epub.read(n).decode("utf-8") for n in epub.namelist() if n.endswith(".xhtml")}
+    markers = 0
+    for name, doc in docs.items():
+        for m in re.finditer(r'<span epub:type="pagebreak"[^>]*>(.*?)</span>', doc, re.S):
+            markers += 1
+            assert m.group(1) == "", (name, m.group(0))
+            after = doc[m.end():].lstrip()
+            assert not re.match(rf"<({BLOCKS})\b", after), (name, doc[m.start() - 60:m.end() + 60])
+            before = doc[:m.start()].rstrip()
+            assert not before.endswith(("<body>", "</p>", "</h1>", "</header>")), (name, before[-60:])
+    assert markers >= 4
+    css = _read(book[0], "styles/epub.css")
+    for selector, decls in _rules(css):
+        for prop in ("page-break-before", "page-break-after", "break-before", "break-after"):
+            assert decls.get(prop, "avoid") in ("avoid", "auto", "avoid-page"), (selector, prop)
+        for prop in ("height", "max-height", "min-height"):
+            assert decls.get(prop, "auto") != "100%", (selector, prop)
+
+
+def test_no_blank_pages_after_calibres_azw3_conversion(book, tmp_path):
+    """(d) The book through calibre: EPUB to AZW3, then the AZW3 laid out on 6-inch pages (calibre's
+    PDF output, with the options it uses for an AZW3: a page break before every h1 and h2). Every
+    page holds text or the cover image, and no page holds only an article's label."""
+    convert = need("ebook-convert")
+    for tool in ("pdftotext", "pdfimages", "pdfinfo"):
+        need(tool)
+    azw3, pdf = tmp_path / "book.azw3", tmp_path / "book.pdf"
+    env = dict(os.environ, QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox")   # calibre's Chromium, run as root
+    for args in ([str(book[0] / "briefing.epub"), str(azw3)],
+                 [str(azw3), str(pdf), "--custom-size", "3.6x4.8", "--unit", "inch"]
+                 + [f"--pdf-page-margin-{side}=10" for side in ("left", "right", "top", "bottom")]):
+        done = subprocess.run([convert, *args], capture_output=True, text=True, timeout=300, env=env)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True,
+                                                            text=True).stdout).group(1))
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True).stdout
+    with_images = {int(line.split()[0]) for line in listing.splitlines()[2:] if line.strip()}
+    blank, label_alone = [], []
+    for number in range(1, pages + 1):
+        text = " ".join(subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                                       capture_output=True, text=True).stdout.split())
+        if not text and number not in with_images:
+            blank.append(number)
+        if re.fullmatch(r"ARTICLE \d+ · [^.]*", text):
+            label_alone.append((number, text))
+    assert pages > 5 and not blank and not label_alone, (pages, blank, label_alone)
