@@ -21,7 +21,7 @@ from lxml import etree
 EREADER = DATA / "ereader"
 NS = {"x": "http://www.w3.org/1999/xhtml", "ncx": "http://www.daisy.org/z3986/2005/ncx/",
       "epub": "http://www.idpf.org/2007/ops"}
-BOOK_ARTICLES = ("wide_table.md",)
+BOOK_ARTICLES = ("wide_table.md", "opening_brief.md")
 BLOCKS = "p|h[1-6]|div|section|nav|header|footer|aside|ul|ol|li|table|figure|blockquote"
 
 
@@ -126,6 +126,10 @@ def _declared(css: str, selector: str, prop: str) -> set[str]:
             and prop in decls}
 
 
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
 def test_the_book_passes_epubcheck(book):
     counts = epubcheck(book[0] / "briefing.epub")
     assert (counts["FATAL"], counts["ERROR"], counts["WARNING"]) == (0, 0, 0), counts["messages"]
@@ -221,3 +225,16 @@ def test_no_blank_pages_after_calibres_azw3_conversion(book, tmp_path):
         if re.fullmatch(r"ARTICLE \d+ · [^.]*", text):
             label_alone.append((number, text))
     assert pages > 5 and not blank and not label_alone, (pages, blank, label_alone)
+
+
+def test_in_brief_does_not_repeat_the_opening(book):
+    """(e) The article's first two sentences are its best by every signal (figures, names, the
+    title's words), yet "In brief", right above them, gives others."""
+    doc = _article_files(book[0])["opening_brief.md"]
+    brief = re.search(r'<aside class="in-brief".*?</aside>', doc, re.S)
+    assert brief, "the article has an In brief"
+    points = [_text(li) for li in re.findall(r"<li>(.*?)</li>", brief.group(0), re.S)]
+    body = re.search(r'<div class="article-body">(.*)', doc, re.S).group(1)
+    opening = [_text(s) for s in re.findall(r'<span id="a\d+-s[12]">(.*?)</span>', body, re.S)]
+    assert len(opening) == 2 and points
+    assert not set(points) & set(opening), (points, opening)
