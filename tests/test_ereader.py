@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 import tinycss2
-from conftest import DATA, epubcheck, need, run_cli
+from conftest import DATA, ROOT, epubcheck, need, run_cli
 from lxml import etree
 
 EREADER = DATA / "ereader"
 NS = {"x": "http://www.w3.org/1999/xhtml", "ncx": "http://www.daisy.org/z3986/2005/ncx/",
       "epub": "http://www.idpf.org/2007/ops"}
-BOOK_ARTICLES = ("wide_table.md", "opening_brief.md")
+BOOK_ARTICLES = ("wide_table.md", "opening_brief.md", "glyphs.md")
 BLOCKS = "p|h[1-6]|div|section|nav|header|footer|aside|ul|ol|li|table|figure|blockquote"
 
 
@@ -238,3 +238,19 @@ def test_in_brief_does_not_repeat_the_opening(book):
     opening = [_text(s) for s in re.findall(r'<span id="a\d+-s[12]">(.*?)</span>', body, re.S)]
     assert len(opening) == 2 and points
     assert not set(points) & set(opening), (points, opening)
+
+
+def test_characters_the_fonts_lack_get_a_named_warning_and_a_fallback(book):
+    """(f) The stars and the emoji are in neither PT Serif nor PT Sans: one warning names the article
+    and the characters; every font-family of both stylesheets ends with a generic family."""
+    stderr = book[1].stderr
+    lines = [line for line in stderr.splitlines() if "the bundled fonts cannot show" in line]
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("Warning: glyphs.md: 3 characters the bundled fonts cannot show (")
+    for code in ("U+2605 BLACK STAR", "U+2606 WHITE STAR", "U+1F600 GRINNING FACE"):
+        assert code in lines[0]
+    for css in (_read(book[0], "styles/epub.css"), (ROOT / "layouts" / "print.css").read_text("utf-8")):
+        families = [decls["font-family"] for _, decls in _rules(css) if "font-family" in decls]
+        assert families
+        for family in families:
+            assert family.rsplit(",", 1)[-1].strip() in ("serif", "sans-serif", "monospace"), family
