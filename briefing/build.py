@@ -11,7 +11,7 @@ from .model import Output, Report, Settings
 from .output import check_output_dir, output_lock, write_outputs
 from .processes import alongside, alongside_pdf
 from .progress import PACKING, READING, SAVING, WRITING, Progress, Step, layout_pages, silent
-from .render.fonts import characters, subsets
+from .render.fonts import characters, coverage_warnings, subsets
 from .render.pdf import PrintSetup, expected_pages, prepare, render_pdf
 from .report import make_report
 from .sandbox import Sandbox
@@ -113,7 +113,7 @@ def render(settings: Settings, report: Report, fonts: dict[str, bytes] | None = 
         return pdf
 
     pdf, book = alongside_pdf(make_pdf, make_epub)
-    rendered, warnings = [], [*report.warnings, *pdf.warnings]
+    rendered, warnings = [], [*report.warnings, *coverage_warnings(report.articles), *pdf.warnings]
     if "pdf" in settings.formats:
         rendered.append(("pdf", pdf.data, pdf.pages))
     if book is not None:

@@ -30,6 +30,7 @@ QUESTION_FACTOR = 0.4                # an interviewer's question frames a point;
 CONTEXT_FACTOR = 0.6                 # "He added ..." or half a quotation is unclear on its own
 MMR_LAMBDA = 0.7                     # relevance against novelty when picking the next point
 SAME_ARTICLE = 0.5                   # a second point from one article counts as this redundant
+OPENING = 2                          # the sentences an article opens with: never its "In brief"
 
 # Small, general stop-word lists (English, Russian) keep function words out of the vectors.
 STOP_WORDS = frozenset("""
@@ -269,8 +270,10 @@ def _key_points(scored: list[list[Ranked]], n: int) -> list[_Sentence]:
 
 
 def _brief(articles: Sequence[Article], ranked: list[Ranked]) -> tuple[KeyPoint, ...]:
-    """An article's best 3 sentences (2 when it has fewer than 12), in document order."""
-    picked = _mmr(_best(ranked), 3 if len(ranked) >= 12 else 2)
+    """An article's best 3 sentences (2 when it has fewer than 12), in document order, never one
+    of its OPENING sentences: "In brief" stands right above them, and would only repeat them."""
+    opening = {c[1].text for c in ranked if c[1].position < OPENING}
+    picked = _mmr(_best([c for c in ranked if c[1].text not in opening]), 3 if len(ranked) >= 12 else 2)
     return tuple(_key_point(articles, c[1]) for c in sorted(picked, key=lambda c: c[1].position))
 
 

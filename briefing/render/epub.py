@@ -28,6 +28,12 @@ class Page:
     article: Article | None = None
     number: int = 0
 
+    @property
+    def label(self) -> str:
+        """Its entry in the contents, the nav's and the NCX's alike: "2. Title" for an article.
+        The only number of the entry: the stylesheet turns the list's own numbering off."""
+        return f"{self.number}. {self.title}" if self.number else self.title
+
 
 @dataclass(frozen=True)
 class RenderedEpub:
@@ -203,19 +209,45 @@ def insert_pagebreaks(docs: dict[str, str], starts: tuple[str | None, ...],
     return out, pagelist
 
 
+# Elements that only hold blocks, and blocks that hold text: a marker goes into the first of the
+# latter, past any of the former.
+_CONTAINERS = frozenset("body section article header footer nav aside div figure blockquote ol ul main hgroup".split())
+_TEXT_BLOCK = re.compile(r"p|h[1-6]|li|dt|dd|figcaption|t[dh]")
+_OPEN_TAG = re.compile(r"\s*<(\w+)\b[^>]*>")
+_CELL = re.compile(r"<t[dh]\b[^>]*>")
+
+
 def _with_marker(html: str, anchor: str, number: int) -> str:
+    """The document with the marker of printed page `number` where the element `anchor` begins.
+
+    The marker is an empty inline span at the start of the first text of that element, never
+    between blocks: an empty span before a heading makes a line of its own, and a reader or
+    converter that breaks the page before the heading (calibre does before every h1 and h2 when
+    it reads an AZW3) leaves that line alone on an otherwise blank page."""
     marker = (f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{number}" '
               f'aria-label="Page {number}" title="{number}"></span>')
     m = re.search(r'<(\w+)\b[^>]*\sid="%s"[^>]*>' % re.escape(anchor), html)
     if m is None:
         return html
-    tag = m.group(1)
-    if tag == "tr":  # inside the row's first cell
-        cell = re.compile(r"<t[dh]\b[^>]*>").search(html, m.end())
-        return html[:cell.end()] + marker + html[cell.end():]
-    if tag in ("li", "section", "aside", "div", "body", "figure", "blockquote"):
-        return html[:m.end()] + marker + html[m.end():]
-    return html[:m.start()] + marker + html[m.start():]
+    at = _first_text(html, m.start())
+    return html[:at] + marker + html[at:]
+
+
+def _first_text(html: str, at: int) -> int:
+    """Where the text of the element whose opening tag is at `at` begins: past the opening tags of
+    containers and table parts, and of the paragraph, heading, item or cell it starts with. An
+    inline element (a sentence, a link, an image) is not entered: the position is before it."""
+    while (tag := _OPEN_TAG.match(html, at)) is not None:
+        name = tag.group(1)
+        if name in ("table", "thead", "tbody", "tr"):
+            cell = _CELL.search(html, tag.end())
+            return cell.end() if cell else tag.end()
+        if name not in _CONTAINERS and not _TEXT_BLOCK.fullmatch(name):
+            return at
+        at = tag.end()
+        if name not in _CONTAINERS:
+            return at
+    return at
 
 
 def _headings(article: Article) -> list[tuple[str, str]]:
@@ -227,10 +259,10 @@ def _headings(article: Article) -> list[tuple[str, str]]:
 def _toc(book_pages: list[Page], epub) -> list:
     toc = []
     for page in book_pages[1:]:
-        link = epub.Link(page.file, page.title, page.file.removesuffix(".xhtml"))
+        link = epub.Link(page.file, page.label, page.file.removesuffix(".xhtml"))
         subs = _headings(page.article) if page.article else []
         if subs:
-            toc.append((epub.Section(page.title, page.file),
+            toc.append((epub.Section(page.label, page.file),
                         [epub.Link(f"{page.file}#{anchor}", text, anchor) for anchor, text in subs]))
         else:
             toc.append(link)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import io
 import unicodedata
@@ -72,6 +73,40 @@ def characters(report: object, layouts: Path | None = None) -> str:
                     with contextlib.suppress(OSError, UnicodeDecodeError):
                         found.update(path.read_text("utf-8"))
     return "".join(sorted(c for c in found if unicodedata.category(c) not in ("Cc", "Cs")))
+
+
+def coverage_warnings(articles: Iterable[object], limit: int = 5) -> list[str]:
+    """One warning per article whose text holds characters no bundled font can show: the reader's
+    (or, in the PDF, the system's) font shows them instead, through the generic family that every
+    font-family of the stylesheets ends with."""
+    shown = covered()
+    out = []
+    for article in articles:
+        seen = dict.fromkeys(c for text in _strings(article) for c in text)
+        missing = [c for c in seen if ord(c) not in shown and _visible(c)]
+        if missing:
+            names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip() for c in missing[:limit])
+            more = f" and {len(missing) - limit} more" if len(missing) > limit else ""
+            count, verb = (f"{len(missing)} characters", "are") if len(missing) > 1 else ("1 character", "is")
+            out.append(f"{getattr(article, 'filename', article)}: {count} the bundled fonts cannot show "
+                       f"({names}{more}) {verb} shown in the reader's own font (in the PDF, a system font)")
+    return out
+
+
+@functools.cache
+def covered() -> frozenset[int]:
+    """The code points every bundled face maps to a glyph (the faces share one character set)."""
+    from fontTools.ttLib import TTFont
+
+    sets = [set(TTFont(face.path, lazy=True).getBestCmap()) for face in FACES]
+    return frozenset(set.intersection(*sets))
+
+
+def _visible(char: str) -> bool:
+    """Whether a character is drawn: spaces, controls, format characters (joiners, marks of
+    direction) and variation selectors are not, so no font's lack of them shows."""
+    return unicodedata.category(char) not in ("Zs", "Zl", "Zp", "Cc", "Cf", "Cs") and not (
+        0xFE00 <= ord(char) <= 0xFE0F or 0xE0100 <= ord(char) <= 0xE01EF)
 
 
 def _strings(value: object) -> Iterable[str]:

@@ -16,7 +16,7 @@ from .merge import merge
 from .numbers import find_figures
 from .orgs import find_orgs
 from .people import find_people
-from .places import find_places
+from .places import confirmed, find_places
 from .tablerows import table_figures
 
 __all__ = ["CURATION_FILE", "CurationError", "apply_curation", "extract_facts"]
@@ -49,7 +49,7 @@ def _article_mentions(article: Article, a_no: int) -> list[Mention]:
             ref = SourceRef(article=article.filename, title=article.title,
                             quote=block.sentence_text(sentence), anchor=anchor, article_id=article.id)
             out += sentence_mentions(Context(ref.quote, ref, (a_no, s_no), year))
-    return out
+    return confirmed(out)
 
 
 def _source_text(article: Article) -> str:

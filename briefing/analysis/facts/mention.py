@@ -46,3 +46,5 @@ class Mention:
     acronym: str = ""
     iso: str = ""
     also: tuple[str, ...] = ()      # further keys of the same fact (an organisation's longer name)
+    country: str = ""               # a place's ISO country code
+    unsure: bool = False            # a place that stands only if its article names its country

@@ -111,7 +111,19 @@ def _mention(ctx: Context, written: str, place: Place, start: int) -> Mention:
     # Keep the spelling of the text ("Côte d’Ivoire") unless it is inflected or in capitals.
     as_written = fold(written) == fold(place.name) and not written.isupper()
     text = written if as_written else place.name
-    return Mention("place", text, place.id, ctx.ref, ctx.order, span=(start, start + len(written)))
+    return Mention("place", text, place.id, ctx.ref, ctx.order, span=(start, start + len(written)),
+                   country=place.country, unsure=place.unsure)
+
+
+def confirmed(mentions: list[Mention]) -> list[Mention]:
+    """One article's mentions without the towns whose country it never names.
+
+    A small town, or a city whose name others share, stands only when the article names a place of
+    the same country for sure (a country, a region of one, a capital, a large city of a unique
+    name): "Skellefteå" beside "Stockholm". A made-up town that shares its name with a real one
+    ("Riverton", of which the United States has several) names no country."""
+    named = {m.country for m in mentions if m.kind == "place" and m.country and not m.unsure}
+    return [m for m in mentions if not (m.kind == "place" and m.unsure and m.country not in named)]
 
 
 def _compound(ctx: Context, tok) -> list[Mention]:
