@@ -6,6 +6,7 @@ analyst's `facts.toml` is applied afterwards (see `curate`).
 """
 from __future__ import annotations
 
+import os
 from typing import Sequence
 
 from ...model import Article, Fact, SourceRef
@@ -13,6 +14,8 @@ from .curate import CURATION_FILE, CurationError, apply_curation
 from .dates import find_dates
 from .mention import Context, Mention
 from .merge import merge
+from .modelnames import model_orgs, model_people, model_places, relabel
+from . import ner
 from .numbers import find_figures
 from .orgs import find_orgs
 from .people import find_people
@@ -27,6 +30,8 @@ def extract_facts(articles: Sequence[Article]) -> tuple[Fact, ...]:
     from ...processes import parallel_map
 
     mentions: list[Mention] = []
+    if articles:
+        ner.warm_up()  # loaded once, before the worker forks
     for found in parallel_map(lambda numbered: _article_mentions(numbered[1], numbered[0]), enumerate(articles)):
         mentions += found
     return merge(mentions)
@@ -36,6 +41,7 @@ def _article_mentions(article: Article, a_no: int) -> list[Mention]:
     year = article.date.year if article.date else None
     out: list[Mention] = []
     s_no, anchor = 0, ""
+    contexts: list[Context] = []
     for block in article.blocks:
         if block.kind == "table" and anchor:
             # A table has no sentences: its figures link to the sentence that leads into it
@@ -48,7 +54,10 @@ def _article_mentions(article: Article, a_no: int) -> list[Mention]:
             anchor = article.anchor(sentence)
             ref = SourceRef(article=article.filename, title=article.title,
                             quote=block.sentence_text(sentence), anchor=anchor, article_id=article.id)
-            out += sentence_mentions(Context(ref.quote, ref, (a_no, s_no), year))
+            contexts.append(Context(ref.quote, ref, (a_no, s_no), year))
+    found = relabel(contexts, ner.entities([c.text for c in contexts], [c.cyrillic for c in contexts]))
+    for ctx, ents in zip(contexts, found):
+        out += sentence_mentions(ctx, ents)
     return out
 
 
@@ -59,15 +68,40 @@ def _source_text(article: Article) -> str:
         return ""
 
 
-def sentence_mentions(ctx: Context) -> list[Mention]:
-    """Every mention of one sentence; names are found first so numbers and places avoid them."""
-    orgs = find_orgs(ctx)
-    org_tokens = _tokens_in(ctx, orgs)
-    people = find_people(ctx, org_tokens)
-    places = find_places(ctx, org_tokens | _tokens_in(ctx, people))
+def sentence_mentions(ctx: Context, ents: tuple[ner.Entity, ...] | None = None) -> list[Mention]:
+    """Every mention of one sentence; names are found first so numbers and places avoid them.
+
+    With a model's entities (`ents`), people, organisations and places are the model's, joined by
+    what the rules find where the model found nothing."""
+    if ents is None:
+        orgs = find_orgs(ctx)
+        org_tokens = _tokens_in(ctx, orgs)
+        people = find_people(ctx, org_tokens)
+        places = find_places(ctx, org_tokens | _tokens_in(ctx, people))
+    else:
+        orgs, people, places = _with_model(ctx, ents)
     dates = find_dates(ctx)
     figures = find_figures(ctx, [m.span for m in dates + orgs])
     return figures + people + orgs + places + dates
+
+
+def _with_model(ctx: Context, ents: tuple[ner.Entity, ...]) -> tuple[list[Mention], list[Mention], list[Mention]]:
+    variant = os.environ.get("BRIEFING_NER_VARIANT", "combo")
+    m_orgs, m_people, m_places = model_orgs(ctx, ents), model_people(ctx, ents), model_places(ctx, ents)
+    if variant == "model":
+        return m_orgs, m_people, m_places
+    taken = [(e.start, e.end) for e in ents]
+
+    def free(m: Mention) -> bool:
+        return not any(a < m.span[1] and m.span[0] < b for a, b in taken)
+
+    orgs = m_orgs + [m for m in find_orgs(ctx) if free(m)]
+    org_tokens = _tokens_in(ctx, orgs)
+    ent_tokens = {t.index for t in ctx.tokens for a, b in taken if a <= t.start and t.end <= b}
+    people = m_people + [m for m in find_people(ctx, org_tokens | ent_tokens) if free(m)]
+    blocked = org_tokens | _tokens_in(ctx, people) | ent_tokens
+    places = m_places + [m for m in find_places(ctx, blocked) if free(m)]
+    return orgs, people, places
 
 
 def _tokens_in(ctx: Context, mentions: list[Mention]) -> set[int]:

@@ -1,0 +1,186 @@
+"""People, organisations and places from a model's entities, with roles and keys as the rules give.
+
+The model says where a name is and what it names; the rules still say what role a person has
+(the title before, the apposition after), how a name is keyed for merging, and which place of
+the gazetteer a name is.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from .gazetteer import demonym, lookup
+from .lexicon import CAPITAL_STOP, ORG_HEADS, TITLES
+from .mention import Context, Mention
+from .morph import stem_phrase
+from .ner import Entity
+from .orgs import _ACRONYM_AFTER, org_key
+from .people import HONORIFICS, _apposition, _role_before, person_key, surname_key
+from .places import _mention as place_mention
+from .tokens import fold, is_cyrillic
+
+_POSSESSIVE = re.compile(r"[’']s?$")
+_LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
+_TITLE_LEAD = re.compile(r"^(?:%s)\.?\s+" % "|".join(sorted({re.escape(t.rstrip(".")) for t in TITLES | HONORIFICS}, key=len, reverse=True)), re.I)
+_EDGE = " \t\"“”«»„‘’'(),.;:"
+
+
+def _clean(text: str, start: int) -> tuple[str, int]:
+    """The entity's text without quotes, "the", a possessive ending; and its new start."""
+    stripped = text.lstrip(_EDGE)
+    start += len(text) - len(stripped)
+    m = _LEADING.match(stripped)
+    if m:
+        stripped, start = stripped[m.end():], start + m.end()
+    stripped = stripped.rstrip(_EDGE)
+    if len(stripped) > 3 and _POSSESSIVE.search(stripped) and not stripped.isupper():
+        stripped = _POSSESSIVE.sub("", stripped)
+    return stripped, start
+
+
+# What makes the word after a name a place's: "Alexandra township", "the Vlava river".
+_PLACE_NOUNS = frozenset("""township suburb village town city province region district county river lake
+island islands mountain mountains valley state territory oblast prefecture municipality""".split())
+# Groups named by a plural that are neither nationalities nor organisations.
+_GROUPS = frozenset("""muslims christians jews hindus buddhists sikhs catholics protestants shiites shias
+sunnis kurds arabs tamils sinhalese pashtuns hazaras uighurs uyghurs aborigines whites blacks asians
+europeans africans americans""".split())
+_LOCATIVE = frozenset("in at from near outside inside across to".split())
+
+
+def relabel(contexts: Sequence[Context], found: list[tuple[Entity, ...] | None]) -> list[tuple[Entity, ...] | None]:
+    """Correct the model's labels with what the article and the gazetteer say.
+
+    A surname of someone the model found in full is a person wherever it stands ("Lawal, 30,");
+    a country's name is a place even where the model took it for a person ("Lesotho and
+    Zimbabwe"); a name after a title is a person's; a one-word organisation after "in"/"from" or
+    before "township"/"river" is a place; a party named by a plural ("the Democrats") is an
+    organisation; an organisation right before a title is part of the role ("Defense Secretary X").
+    """
+    surnames: set[str] = set()
+    for ctx, ents in zip(contexts, found):
+        for e in ents or ():
+            words = ctx.text[e.start:e.end].split()
+            if e.label == "PER" and len(words) > 1:
+                surnames.add(fold(_clean(words[-1], 0)[0]))
+    out: list[tuple[Entity, ...] | None] = []
+    for ctx, ents in zip(contexts, found):
+        if ents is None:
+            out.append(None)
+            continue
+        out.append(tuple(e for e in (_relabelled(ctx, e, surnames) for e in ents) if e is not None))
+    return out
+
+
+def _relabelled(ctx: Context, e: Entity, surnames: set[str]) -> Entity | None:
+    text, start = _clean(ctx.text[e.start:e.end], e.start)
+    if not text:
+        return None
+    before = ctx.text[:start].split()
+    prev = before[-1].lower().strip("\"“(") if before else ""
+    after = ctx.text[start + len(text):].split()
+    nxt = after[0].lower().strip(",.;:\"”)") if after else ""
+    place = lookup(fold(text))
+    words = text.split()
+    if e.label in ("LOC", "ORG") and fold(text) in surnames:
+        return e._replace(label="PER")
+    if e.label == "PER":
+        if place and place.kind in ("country", "region", "subdivision"):
+            return e._replace(label="LOC")
+        if nxt in _PLACE_NOUNS and len(words) == 1:
+            return e._replace(label="LOC")
+        return e
+    if e.label in ("LOC", "ORG") and prev in TITLES and not place and len(words) > 1:
+        return e._replace(label="PER")  # "President Thabo Mbeki"
+    if e.label == "LOC":
+        if prev == "the" and place and place.kind == "city" and nxt not in _PLACE_NOUNS:
+            return None  # "the Tampa crisis": a ship, an event, a brand named after a town
+        return e
+    if e.label == "ORG":
+        if nxt in TITLES or words[-1].lower().rstrip(".") in TITLES:
+            return None  # "Defense Secretary X", "Tampa Captain X": a role's words
+        if prev in ("a", "an") or (len(words) == 1 and (words[0].lower() in ORG_HEADS or words[0].lower() in CAPITAL_STOP)):
+            return None  # "a Melbourne Christian school", "the Party"
+        if len(words) == 1 and ctx.text[:start].rstrip().lower().endswith(("secretary of", "minister of")):
+            return None  # "Secretary of State"
+        if len(words) == 1 and (nxt in _PLACE_NOUNS or (prev in _LOCATIVE and place)) :
+            return e._replace(label="LOC")
+        if len(words) == 1 and prev in _LOCATIVE and not any(c.isupper() for c in text[1:]):
+            return e._replace(label="LOC")  # "from Sandton"
+        return e
+    if e.label == "NORP":
+        low = text.lower()
+        if low.endswith("s") and low not in _GROUPS and not demonym(text) and not demonym(text[:-1]) \
+                and not lookup(fold(text[:-1])):
+            return e._replace(label="ORG")  # "the Democrats", "Greens leader X"
+    return e
+
+
+def model_people(ctx: Context, ents: tuple[Entity, ...]) -> list[Mention]:
+    out = []
+    for e in ents:
+        if e.label != "PER":
+            continue
+        text, start = _clean(ctx.text[e.start:e.end], e.start)
+        end = start + len(text)
+        # A title the model took into the name is the role's ("Dr Ian Frazer", "Senator Greig").
+        m = _TITLE_LEAD.match(text)
+        while m and m.end() < len(text):
+            start += m.end()
+            text = ctx.text[start:end]
+            m = _TITLE_LEAD.match(text)
+        words = text.split()
+        if not words or not text[0].isupper() or any(c.isdigit() for c in text):
+            continue
+        first = next((t.index for t in ctx.tokens if t.start >= start), None)
+        if first is None:
+            continue
+        role = ", ".join(r for r in (_role_before(ctx, first), _apposition(ctx, _end_with_possessive(ctx, end)))
+                         if r)
+        key = person_key(text) if len(words) > 1 else "ref:" + surname_key(text)
+        out.append(Mention("person", text, key, ctx.ref, ctx.order, span=(start, end), role=role))
+    return out
+
+
+def _end_with_possessive(ctx: Context, end: int) -> int:
+    m = re.match(r"[’']s?", ctx.text[end:])
+    return end + m.end() if m else end
+
+
+def model_orgs(ctx: Context, ents: tuple[Entity, ...]) -> list[Mention]:
+    out = []
+    for e in ents:
+        if e.label != "ORG":
+            continue
+        text, start = _clean(ctx.text[e.start:e.end], e.start)
+        if len(text) < 2 or not text[0].isupper() or text.isdigit():
+            continue
+        end = start + len(text)
+        acronym = ""
+        m = _ACRONYM_AFTER.match(ctx.text[end:])
+        if m and m.group("a").isupper():
+            acronym, end = m.group("a"), end + m.end()
+        if text.isupper() and " " not in text:
+            out.append(Mention("organization", text, "acr:" + text, ctx.ref, ctx.order, span=(start, end),
+                               acronym=text))
+            continue
+        out.append(Mention("organization", text, org_key(text), ctx.ref, ctx.order, span=(start, end),
+                           acronym=acronym))
+    return out
+
+
+def model_places(ctx: Context, ents: tuple[Entity, ...]) -> list[Mention]:
+    out = []
+    for e in ents:
+        if e.label != "LOC":
+            continue
+        text, start = _clean(ctx.text[e.start:e.end], e.start)
+        if len(text) < 2 or not text[0].isupper():
+            continue
+        place = lookup(fold(text))
+        if place:
+            out.append(place_mention(ctx, text, place, start))
+            continue
+        key = "region:" + (stem_phrase(text) if is_cyrillic(text) else fold(text))
+        out.append(Mention("place", text, key, ctx.ref, ctx.order, span=(start, start + len(text))))
+    return out
