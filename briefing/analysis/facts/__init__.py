@@ -87,20 +87,38 @@ def sentence_mentions(ctx: Context, ents: tuple[ner.Entity, ...] | None = None) 
 
 def _with_model(ctx: Context, ents: tuple[ner.Entity, ...]) -> tuple[list[Mention], list[Mention], list[Mention]]:
     variant = os.environ.get("BRIEFING_NER_VARIANT", "combo")
-    m_orgs, m_people, m_places = model_orgs(ctx, ents), model_people(ctx, ents), model_places(ctx, ents)
     if variant == "model":
-        return m_orgs, m_people, m_places
-    taken = [(e.start, e.end) for e in ents]
+        return model_orgs(ctx, ents), model_people(ctx, ents), model_places(ctx, ents)
+    # Where the rules read a longer name over the model's pieces, the rules' reading wins: an
+    # organisation with its head word ("Kazakhstan Paramount Engineering", where the model saw a
+    # place and a company), a country's name the model cut ("Côte" of "Côte d'Ivoire").
+    rule_orgs = find_orgs(ctx)
+    won: list[Mention] = []
+    kept = list(ents)
+    for r in rule_orgs:
+        over = [e for e in kept if e.start < r.span[1] and r.span[0] < e.end]
+        if over and all(r.span[0] <= e.start and e.end <= r.span[1] for e in over) and \
+                any(e.label == "ORG" for e in over) and all(e.label != "PER" for e in over) and r.span[1] - r.span[0] > max(e.end - e.start for e in over):
+            won.append(r)
+            kept = [e for e in kept if e not in over]
+    countries = [m for m in find_places(ctx, _tokens_in(ctx, rule_orgs)) if m.key.startswith("country:")]
+    for c in countries:
+        over = [e for e in kept if e.start < c.span[1] and c.span[0] < e.end]
+        if over and any(e.label in ("PER", "ORG") for e in over) and \
+                not any(e.start <= c.span[0] and c.span[1] <= e.end for e in over):
+            kept = [e for e in kept if e not in over]
+    kept_ents = tuple(kept)
+    taken = [(e.start, e.end) for e in kept_ents] + [m.span for m in won]
 
     def free(m: Mention) -> bool:
         return not any(a < m.span[1] and m.span[0] < b for a, b in taken)
 
-    orgs = m_orgs + [m for m in find_orgs(ctx) if free(m)]
+    orgs = sorted(model_orgs(ctx, kept_ents) + won + [m for m in rule_orgs if free(m)], key=lambda m: m.span)
     org_tokens = _tokens_in(ctx, orgs)
     ent_tokens = {t.index for t in ctx.tokens for a, b in taken if a <= t.start and t.end <= b}
-    people = m_people + [m for m in find_people(ctx, org_tokens | ent_tokens) if free(m)]
+    people = model_people(ctx, kept_ents) + [m for m in find_people(ctx, org_tokens | ent_tokens) if free(m)]
     blocked = org_tokens | _tokens_in(ctx, people) | ent_tokens
-    places = m_places + [m for m in find_places(ctx, blocked) if free(m)]
+    places = model_places(ctx, kept_ents) + [m for m in find_places(ctx, blocked) if free(m)]
     return orgs, people, places
 
 

@@ -21,6 +21,8 @@ marshal corporal private officer gen. colonel-general lieutenant-general major-g
 mr mr. mrs mrs. ms ms. dr dr. prof. professor sir lord lady dame judge justice attorney
 rev. reverend father pope bishop archbishop imam rabbi patriarch cardinal
 ceo cfo coo cto founder co-founder manager executive president-elect akim
+inspector insp insp. staff-insp staff-insp. detective det. constable superintendent supt. sheriff
+magistrate coroner ombudsman
 президент премьер-министр министр вице-министр замминистра заместитель председатель глава
 руководитель директор генеральный секретарь генсек посол спикер депутат сенатор губернатор
 мэр аким начальник командующий командир генерал генерал-майор генерал-лейтенант полковник
@@ -36,6 +38,17 @@ representative spokesperson official analyst expert researcher economist adviser
 correspondent editor reporter head leader member founder owner partner lawyer negotiator
 coordinator officer president minister chief director professor doctor chairman envoy
 strategist diplomat delegate commander analyst fellow lecturer scientist activist
+businessman businesswoman colleague candidate campaigner commentator journalist prosecutor
+investigator researcher
+""")
+
+# Portfolios and services written in lower case inside a role: "Iraqi intelligence chief X",
+# "the former protection officer", "Greens Senate leader X".
+PORTFOLIOS = _set("""
+intelligence police army military defence defense security finance health justice interior
+environment education immigration treasury trade opposition party union protection government
+federal state national regional district foreign home transport energy agriculture industry
+labour labor communications tourism culture sport sports fisheries customs border counter-terrorism
 """)
 
 # Words that extend a title: "Deputy Prime Minister", "Foreign Minister", "Chief Executive".

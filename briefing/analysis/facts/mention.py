@@ -46,3 +46,4 @@ class Mention:
     acronym: str = ""
     iso: str = ""
     also: tuple[str, ...] = ()      # further keys of the same fact (an organisation's longer name)
+    sole: bool = False              # a one-word name that is a person even when no full name is found

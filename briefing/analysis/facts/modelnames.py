@@ -10,18 +10,20 @@ import re
 from typing import Sequence
 
 from .gazetteer import demonym, lookup
-from .lexicon import CAPITAL_STOP, ORG_HEADS, TITLES
+from .lexicon import CAPITAL_STOP, KNOWN_ORGS, ORG_HEADS, TITLES
 from .mention import Context, Mention
 from .morph import stem_phrase
 from .ner import Entity
 from .orgs import _ACRONYM_AFTER, org_key
-from .people import HONORIFICS, _apposition, _role_before, person_key, surname_key
+from .people import HONORIFICS, _apposition, _role_as, _role_before, person_key, surname_key
 from .places import _mention as place_mention
 from .tokens import fold, is_cyrillic
 
 _POSSESSIVE = re.compile(r"[’']s?$")
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _TITLE_LEAD = re.compile(r"^(?:%s)\.?\s+" % "|".join(sorted({re.escape(t.rstrip(".")) for t in TITLES | HONORIFICS}, key=len, reverse=True)), re.I)
+_BRACKETED = re.compile(r"\s*\([^()]*\)?$")
+_DOTTED = re.compile(r"^(?:[^\W\d_]\.){2,}$")
 _EDGE = " \t\"“”«»„‘’'(),.;:"
 
 
@@ -32,7 +34,9 @@ def _clean(text: str, start: int) -> tuple[str, int]:
     m = _LEADING.match(stripped)
     if m:
         stripped, start = stripped[m.end():], start + m.end()
-    stripped = stripped.rstrip(_EDGE)
+    stripped = _BRACKETED.sub("", stripped).rstrip(_EDGE)  # "... республики (ДНР)": the acronym is no part of it
+    if _DOTTED.match(text.strip(_EDGE.replace(".", ""))):
+        stripped = text.strip(_EDGE.replace(".", ""))  # "U.S.", "U.N."
     if len(stripped) > 3 and _POSSESSIVE.search(stripped) and not stripped.isupper():
         stripped = _POSSESSIVE.sub("", stripped)
     return stripped, start
@@ -69,7 +73,13 @@ def relabel(contexts: Sequence[Context], found: list[tuple[Entity, ...] | None])
             out.append(None)
             continue
         out.append(tuple(e for e in (_relabelled(ctx, e, surnames) for e in ents) if e is not None))
-    return out
+    # A one-word name the article uses as a place somewhere is a place everywhere ("of Sandton",
+    # "from Sandton").
+    places = {fold(ctx.text[e.start:e.end]) for ctx, ents in zip(contexts, out) for e in ents or ()
+              if e.label == "LOC"}
+    return [None if ents is None else tuple(
+        e._replace(label="LOC") if e.label == "ORG" and " " not in ctx.text[e.start:e.end].strip()
+        and fold(ctx.text[e.start:e.end]) in places else e for e in ents) for ctx, ents in zip(contexts, out)]
 
 
 def _relabelled(ctx: Context, e: Entity, surnames: set[str]) -> Entity | None:
@@ -85,6 +95,8 @@ def _relabelled(ctx: Context, e: Entity, surnames: set[str]) -> Entity | None:
     if e.label in ("LOC", "ORG") and fold(text) in surnames:
         return e._replace(label="PER")
     if e.label == "PER":
+        if len(words) == 1 and demonym(text):
+            return e._replace(label="NORP")  # "Kazakh"
         if place and place.kind in ("country", "region", "subdivision"):
             return e._replace(label="LOC")
         if nxt in _PLACE_NOUNS and len(words) == 1:
@@ -93,16 +105,24 @@ def _relabelled(ctx: Context, e: Entity, surnames: set[str]) -> Entity | None:
     if e.label in ("LOC", "ORG") and prev in TITLES and not place and len(words) > 1:
         return e._replace(label="PER")  # "President Thabo Mbeki"
     if e.label == "LOC":
+        if text.isupper() and " " not in text and not place and not demonym(text):
+            return e._replace(label="ORG")  # an acronym the gazetteer does not know
+        if text.isupper() and text in KNOWN_ORGS:
+            return e._replace(label="ORG")  # "UN"
         if prev == "the" and place and place.kind == "city" and nxt not in _PLACE_NOUNS:
-            return None  # "the Tampa crisis": a ship, an event, a brand named after a town
+            return e._replace(label="OTHER")  # "the Tampa crisis": a ship, an event, a brand named after a town
         return e
     if e.label == "ORG":
-        if nxt in TITLES or words[-1].lower().rstrip(".") in TITLES:
-            return None  # "Defense Secretary X", "Tampa Captain X": a role's words
-        if prev in ("a", "an") or (len(words) == 1 and (words[0].lower() in ORG_HEADS or words[0].lower() in CAPITAL_STOP)):
-            return None  # "a Melbourne Christian school", "the Party"
+        if (nxt in TITLES or words[-1].lower().rstrip(".") in TITLES) and \
+                not any(w.lower() in ORG_HEADS for w in words):
+            return e._replace(label="OTHER")  # "Defense Secretary X", "Tampa Captain X": a role's words
+        if prev in ("a", "an") and not any(w.lower() in ORG_HEADS for w in words):
+            return None  # "a Melbourne Christian school": a description (the rules may find a place in it)
+        if len(words) == 1 and (words[0].lower() in ORG_HEADS or words[0].lower() in CAPITAL_STOP
+                                or demonym(text)):
+            return e._replace(label="OTHER")  # "the Party", "Kazakh"
         if len(words) == 1 and ctx.text[:start].rstrip().lower().endswith(("secretary of", "minister of")):
-            return None  # "Secretary of State"
+            return e._replace(label="OTHER")  # "Secretary of State"
         if len(words) == 1 and (nxt in _PLACE_NOUNS or (prev in _LOCATIVE and place)) :
             return e._replace(label="LOC")
         if len(words) == 1 and prev in _LOCATIVE and not any(c.isupper() for c in text[1:]):
@@ -135,10 +155,13 @@ def model_people(ctx: Context, ents: tuple[Entity, ...]) -> list[Mention]:
         first = next((t.index for t in ctx.tokens if t.start >= start), None)
         if first is None:
             continue
-        role = ", ".join(r for r in (_role_before(ctx, first), _apposition(ctx, _end_with_possessive(ctx, end)))
-                         if r)
+        role = ", ".join(r for r in (_role_before(ctx, first), _apposition(ctx, _end_with_possessive(ctx, end)),
+                                     _role_as(ctx, end)) if r)
         key = person_key(text) if len(words) > 1 else "ref:" + surname_key(text)
-        out.append(Mention("person", text, key, ctx.ref, ctx.order, span=(start, end), role=role))
+        # A one-word name joins the person of that surname; with nobody to join it is a person of
+        # its own ("Tim, 16, alleged ..."), as the model said.
+        out.append(Mention("person", text, key, ctx.ref, ctx.order, span=(start, end), role=role,
+                           sole=len(words) == 1))
     return out
 
 
@@ -181,6 +204,14 @@ def model_places(ctx: Context, ents: tuple[Entity, ...]) -> list[Mention]:
         if place:
             out.append(place_mention(ctx, text, place, start))
             continue
+        words = text.split()
+        if len(words) > 1 and words[-1].lower() in _PLACE_NOUNS:
+            # "Hunan province", "the Central Asian region": the name before the word for what it is.
+            head = " ".join(words[:-1])
+            place = lookup(fold(head)) or demonym(head)
+            if place:
+                out.append(place_mention(ctx, head, place, start))
+                continue
         key = "region:" + (stem_phrase(text) if is_cyrillic(text) else fold(text))
         out.append(Mention("place", text, key, ctx.ref, ctx.order, span=(start, start + len(text))))
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from .dates import month_number
 from .gazetteer import demonym, iso_names, lookup
 from .lexicon import CAPITAL_STOP, KNOWN_ORGS, NON_ORG_ACRONYMS, ORG_HEADS, ORG_STOP, RU_ORG_HEADS, SAME_ORG, TITLES
 from .mention import Context, Mention
@@ -127,7 +128,8 @@ def _right(ctx: Context, h: int) -> int:
             k += 1
             continue
         if toks[k].cap and not toks[k].possessive and (linked or _is_head(toks[k])) and \
-                not (lookup(fold(toks[k].bare)) and toks[k - 1].text.lower() == "and"):
+                not (lookup(fold(toks[k].bare)) and toks[k - 1].text.lower() == "and") and \
+                not _calendar_word(toks[k].bare):
             end = k + 1
             k += 1
             continue
@@ -141,6 +143,14 @@ def _right(ctx: Context, h: int) -> int:
                 continue
         break
     return end
+
+
+def _calendar_word(word: str) -> bool:
+    """ "the Commonwealth Bank on Wednesday": a day or a month ends a name."""
+    return word.lower() in _WEEKDAYS or bool(month_number(word.lower()))
+
+
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def _later_head(ctx: Context, k: int) -> int:

@@ -5,7 +5,7 @@ import re
 
 from .dates import month_number
 from .gazetteer import demonym, lookup
-from .lexicon import CAPITAL_STOP, ORG_HEADS, ROLE_NOUNS, SPEECH_VERBS, TITLE_MODIFIERS, TITLES
+from .lexicon import CAPITAL_STOP, ORG_HEADS, PORTFOLIOS, ROLE_NOUNS, SPEECH_VERBS, TITLE_MODIFIERS, TITLES
 from .mention import Context, Mention
 from .morph import stem
 from .tokens import Token, fold, is_cyrillic, joined
@@ -72,7 +72,7 @@ def _from_run(ctx: Context, i: int, j: int) -> Mention | None:
     text = ctx.text[name[0].start:name[-1].end]
     if name[-1].possessive:
         text = text[: len(text) - (len(name[-1].text) - len(name[-1].bare))]
-    role = ", ".join(r for r in (role_before, role_after) if r)
+    role = ", ".join(r for r in (role_before, role_after, _role_as(ctx, name[-1].end)) if r)
     honorific = any(t.text.lower() in HONORIFICS for t in prefix)
     if len(name) == 1:
         if not (role or speech or honorific) or lookup(fold(name[0].bare)):
@@ -128,6 +128,8 @@ def _role_before(ctx: Context, n: int) -> str:
     if k > 0 and toks[k - 1].text.lower() in HONORIFICS and joined(ctx.text, toks[k - 1], toks[k]):
         k -= 1
     between = ctx.text[toks[k - 1].end:toks[k].start] if k > 0 else ""
+    if between.strip() == "." and toks[k - 1].bare.lower() + "." in TITLES:
+        between = " "  # "Staff-Insp. X": an abbreviated title
     if k > 0 and between.strip() == ",":
         return _role_phrase(ctx, k - 1, after_comma=True)  # "Acme's chief executive, X"
     if k > 0 and not between.strip():
@@ -184,7 +186,8 @@ def _role_word(tok: Token, low: str, after_comma: bool) -> bool:
     # Between an owner and a comma, lower-case nouns may sit inside a role ("SIF's investment
     # director, X"); right before a name they are more often a verb ("X met Ambassador Y").
     plain_noun = after_comma and tok.alpha and low not in CAPITAL_STOP and not _EN_NOT_NOUN.search(low)
-    return tok.cap or low in _ROLE_LINKS or low in TITLE_MODIFIERS or tok.possessive or plain_noun
+    return tok.cap or low in _ROLE_LINKS or low in TITLE_MODIFIERS or low in PORTFOLIOS or tok.possessive \
+        or plain_noun
 
 
 def _apposition(ctx: Context, end: int) -> str:
@@ -200,7 +203,7 @@ def _apposition(ctx: Context, end: int) -> str:
         if not words or len(words) > 18:
             break
         first = words[0].lower().strip("\"“")
-        if first in ("who", "which", "that", "whose", "where", "when") or first in SPEECH_VERBS:
+        if first in ("who", "whom", "which", "that", "whose", "where", "when") or first in SPEECH_VERBS:
             break
         low = [w.lower().strip(",.\"“”()") for w in words]
         lead = low[1:] if low[0] in ("and", "a", "an", "the") else low
@@ -208,6 +211,24 @@ def _apposition(ctx: Context, end: int) -> str:
             break
         kept.append(chunk)
     return re.sub(r',"', '",', ", ".join(kept)).strip(" ,")
+
+
+_AS_ROLE = re.compile(r"^,?\s+(?:was\s+|is\s+)?(?:installed\s+|appointed\s+|named\s+|elected\s+)?as\s+"
+                      r"(?:(?:the|a|an|its|their|his|her)\s+)?(?P<r>(?:\w+(?:-\w+)*\s+){0,3}\w+(?:-\w+)*)")
+
+
+def _role_as(ctx: Context, end: int) -> str:
+    """ "appointed X as interim leader", "X, installed as interim leader": a role after "as"."""
+    m = _AS_ROLE.match(ctx.text[end:])
+    if not m:
+        return ""
+    words = m.group("r").split()
+    for n in range(len(words), 0, -1):
+        if words[n - 1].lower() in ROLE_NOUNS and all(
+                w.lower() in TITLE_MODIFIERS or w.lower() in PORTFOLIOS or w.lower() in ROLE_NOUNS or w[:1].isupper()
+                for w in words[:n]):
+            return " ".join(words[:n])
+    return ""
 
 
 def surname_key(name: str) -> str:
