@@ -14,7 +14,7 @@ from .curate import CURATION_FILE, CurationError, apply_curation
 from .dates import find_dates
 from .mention import Context, Mention
 from .merge import merge
-from .modelnames import model_orgs, model_people, model_places, relabel
+from .modelnames import core, model_orgs, model_people, model_places, relabel
 from . import ner
 from .numbers import find_figures
 from .orgs import find_orgs
@@ -94,12 +94,19 @@ def _with_model(ctx: Context, ents: tuple[ner.Entity, ...]) -> tuple[list[Mentio
     # place and a company), a country's name the model cut ("Côte" of "Côte d'Ivoire").
     rule_orgs = find_orgs(ctx)
     won: list[Mention] = []
-    kept = list(ents)
+    kept = [core(ctx, e) for e in ents]
     for r in rule_orgs:
         over = [e for e in kept if e.start < r.span[1] and r.span[0] < e.end]
-        if over and all(r.span[0] <= e.start and e.end <= r.span[1] for e in over) and \
-                any(e.label == "ORG" for e in over) and all(e.label != "PER" for e in over) and r.span[1] - r.span[0] > max(e.end - e.start for e in over):
+        inside = over and all(r.span[0] <= e.start and e.end <= r.span[1] and e.label != "PER" for e in over)
+        if inside and (all(e.label in ("OTHER", "FAC") for e in over) or (
+                any(e.label == "ORG" for e in over) and r.span[1] - r.span[0] > max(e.end - e.start for e in over))):
             won.append(r)
+            kept = [e for e in kept if e not in over]
+    # A full name the rules read with its evidence, around the model's surname only ("Anders Holm").
+    for r in find_people(ctx, _tokens_in(ctx, rule_orgs)):
+        over = [e for e in kept if e.start < r.span[1] and r.span[0] < e.end]
+        if over and all(e.label == "PER" and r.span[0] <= e.start and e.end <= r.span[1] for e in over) and \
+                r.span[1] - r.span[0] > max(e.end - e.start for e in over):
             kept = [e for e in kept if e not in over]
     countries = [m for m in find_places(ctx, _tokens_in(ctx, rule_orgs)) if m.key.startswith("country:")]
     for c in countries:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from .commonwords import COMMON_WORDS
 from .gazetteer import demonym, lookup
-from .lexicon import CAPITAL_STOP, KNOWN_ORGS, ORG_HEADS, TITLES
+from .lexicon import CAPITAL_STOP, KNOWN_ORGS, ORG_HEADS, SAME_ORG, TITLES
 from .mention import Context, Mention
 from .morph import stem_phrase
 from .ner import Entity
@@ -49,6 +50,7 @@ island islands mountain mountains valley state territory oblast prefecture munic
 _GROUPS = frozenset("""muslims christians jews hindus buddhists sikhs catholics protestants shiites shias
 sunnis kurds arabs tamils sinhalese pashtuns hazaras uighurs uyghurs aborigines whites blacks asians
 europeans africans americans""".split())
+_FURNITURE = re.compile(r"\s[·|•]\s.*\s[·|•]\s")
 _LOCATIVE = frozenset("in at from near outside inside across to".split())
 
 
@@ -72,7 +74,17 @@ def relabel(contexts: Sequence[Context], found: list[tuple[Entity, ...] | None])
         if ents is None:
             out.append(None)
             continue
-        out.append(tuple(e for e in (_relabelled(ctx, e, surnames) for e in ents) if e is not None))
+        if _FURNITURE.search(ctx.text):
+            out.append(())  # "Review · Report ID ... · Licensed for ...": a page's furniture, no prose
+            continue
+        done = [e for e in (_relabelled(ctx, e, surnames) for e in ents) if e is not None]
+        for n in range(1, len(done)):
+            # "from Baku and Turkmenbashi": a one-word name listed after a place is no organisation.
+            e, before = done[n], done[n - 1]
+            if e.label == "ORG" and before.label == "LOC" and " " not in ctx.text[e.start:e.end].strip() and \
+                    ctx.text[before.end:e.start].strip() in (",", "and", "or", "и"):
+                done[n] = e._replace(label="OTHER")  # neither: the rules decide
+        out.append(tuple(done))
     # A one-word name the article uses as a place somewhere is a place everywhere ("of Sandton",
     # "from Sandton").
     places = {fold(ctx.text[e.start:e.end]) for ctx, ents in zip(contexts, out) for e in ents or ()
@@ -84,8 +96,8 @@ def relabel(contexts: Sequence[Context], found: list[tuple[Entity, ...] | None])
 
 def _relabelled(ctx: Context, e: Entity, surnames: set[str]) -> Entity | None:
     text, start = _clean(ctx.text[e.start:e.end], e.start)
-    if not text:
-        return None
+    if not text or any(c.isdigit() or c == "/" for c in text):
+        return None  # "CAIWS/TR/0931": a code, not a name
     before = ctx.text[:start].split()
     prev = before[-1].lower().strip("\"“(") if before else ""
     after = ctx.text[start + len(text):].split()
@@ -97,8 +109,9 @@ def _relabelled(ctx: Context, e: Entity, surnames: set[str]) -> Entity | None:
     if e.label == "PER":
         if len(words) == 1 and demonym(text):
             return e._replace(label="NORP")  # "Kazakh"
-        if place and place.kind in ("country", "region", "subdivision"):
-            return e._replace(label="LOC")
+        if place and (place.kind in ("country", "region", "subdivision") or (
+                len(words) == 1 and place.kind == "city" and not place.small)):
+            return e._replace(label="LOC")  # "Lesotho and Zimbabwe", "in Bishkek"
         if nxt in _PLACE_NOUNS and len(words) == 1:
             return e._replace(label="LOC")
         return e
@@ -113,6 +126,9 @@ def _relabelled(ctx: Context, e: Entity, surnames: set[str]) -> Entity | None:
             return e._replace(label="OTHER")  # "the Tampa crisis": a ship, an event, a brand named after a town
         return e
     if e.label == "ORG":
+        if place and (not place.small or prev in _LOCATIVE or prev in ("and", "or")) and \
+                not any(w.lower() in ORG_HEADS for w in words):
+            return e._replace(label="LOC")  # "Cameroon", "the Syr Darya"
         if (nxt in TITLES or words[-1].lower().rstrip(".") in TITLES) and \
                 not any(w.lower() in ORG_HEADS for w in words):
             return e._replace(label="OTHER")  # "Defense Secretary X", "Tampa Captain X": a role's words
@@ -134,6 +150,12 @@ def _relabelled(ctx: Context, e: Entity, surnames: set[str]) -> Entity | None:
                 and not lookup(fold(text[:-1])):
             return e._replace(label="ORG")  # "the Democrats", "Greens leader X"
     return e
+
+
+def core(ctx: Context, e: Entity) -> Entity:
+    """The entity without the quotes, "the" and possessive ending around its name."""
+    text, start = _clean(ctx.text[e.start:e.end], e.start)
+    return e._replace(start=start, end=start + len(text)) if text else e
 
 
 def model_people(ctx: Context, ents: tuple[Entity, ...]) -> list[Mention]:
@@ -171,9 +193,9 @@ def _end_with_possessive(ctx: Context, end: int) -> int:
 
 
 def model_orgs(ctx: Context, ents: tuple[Entity, ...]) -> list[Mention]:
-    out = []
+    out: list[Mention] = []
     for e in ents:
-        if e.label != "ORG":
+        if e.label != "ORG" or any(m.acronym and m.span[0] <= e.start and e.end <= m.span[1] for m in out):
             continue
         text, start = _clean(ctx.text[e.start:e.end], e.start)
         if len(text) < 2 or not text[0].isupper() or text.isdigit():
@@ -184,8 +206,9 @@ def model_orgs(ctx: Context, ents: tuple[Entity, ...]) -> list[Mention]:
         if m and m.group("a").isupper():
             acronym, end = m.group("a"), end + m.end()
         if text.isupper() and " " not in text:
-            out.append(Mention("organization", text, "acr:" + text, ctx.ref, ctx.order, span=(start, end),
-                               acronym=text))
+            known = SAME_ORG.get(text, text)
+            out.append(Mention("organization", KNOWN_ORGS.get(text, text), "acr:" + known, ctx.ref, ctx.order,
+                               span=(start, end), acronym=text))
             continue
         out.append(Mention("organization", text, org_key(text), ctx.ref, ctx.order, span=(start, end),
                            acronym=acronym))
@@ -212,6 +235,8 @@ def model_places(ctx: Context, ents: tuple[Entity, ...]) -> list[Mention]:
             if place:
                 out.append(place_mention(ctx, head, place, start))
                 continue
+        if not is_cyrillic(text) and fold(words[0]) in COMMON_WORDS:
+            continue  # "Reading Bay", "Southern Cross": unknown, and made of dictionary words
         key = "region:" + (stem_phrase(text) if is_cyrillic(text) else fold(text))
         out.append(Mention("place", text, key, ctx.ref, ctx.order, span=(start, start + len(text))))
     return out
