@@ -51,6 +51,7 @@ _GROUPS = frozenset("""muslims christians jews hindus buddhists sikhs catholics 
 sunnis kurds arabs tamils sinhalese pashtuns hazaras uighurs uyghurs aborigines whites blacks asians
 europeans africans americans""".split())
 _FURNITURE = re.compile(r"\s[·|•]\s.*\s[·|•]\s")
+_OWNERS = frozenset("our their his her its my your".split())
 _LOCATIVE = frozenset("in at from near outside inside across to".split())
 
 
@@ -122,12 +123,14 @@ def _relabelled(ctx: Context, e: Entity, surnames: set[str]) -> Entity | None:
             return e._replace(label="ORG")  # an acronym the gazetteer does not know
         if text.isupper() and text in KNOWN_ORGS:
             return e._replace(label="ORG")  # "UN"
+        if prev in _OWNERS and not place:
+            return e._replace(label="OTHER")  # "our Homeland"
         if prev == "the" and place and place.kind == "city" and nxt not in _PLACE_NOUNS:
             return e._replace(label="OTHER")  # "the Tampa crisis": a ship, an event, a brand named after a town
         return e
     if e.label == "ORG":
         if place and (not place.small or prev in _LOCATIVE or prev in ("and", "or")) and \
-                not any(w.lower() in ORG_HEADS for w in words):
+                not any(w.lower() in ORG_HEADS for w in words) and (not text.isupper() or place.kind == "country"):
             return e._replace(label="LOC")  # "Cameroon", "the Syr Darya"
         if (nxt in TITLES or words[-1].lower().rstrip(".") in TITLES) and \
                 not any(w.lower() in ORG_HEADS for w in words):
