@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from .dates import month_number
 from .gazetteer import demonym, lookup
@@ -80,24 +79,10 @@ def _from_run(ctx: Context, i: int, j: int) -> Mention | None:
             return None
         return Mention("person", text, "ref:" + surname_key(text), ctx.ref, ctx.order,
                        span=(name[0].start, name[-1].end), role=role)
-    if not (role or speech or honorific or _first_name(name[0].bare)) or (len(name) == 2 and _whole_place(text)):
+    if not (role or speech or honorific) or (len(name) == 2 and _whole_place(text)):
         return None
     return Mention("person", text, person_key(text), ctx.ref, ctx.order,
                    span=(name[0].start, name[-1].end), role=role)
-
-
-def _first_name(word: str) -> bool:
-    """EXPERIMENT (approach b): a first name of the lexicon given in $BRIEFING_FIRSTNAMES."""
-    names = _first_names()
-    return bool(names) and (word in names or (is_cyrillic(word) and any(word[:-n] in names for n in (1, 2))))
-
-
-@cache
-def _first_names() -> frozenset[str]:
-    import os
-    import pickle
-    path = os.environ.get("BRIEFING_FIRSTNAMES", "")
-    return pickle.load(open(path, "rb")) if path else frozenset()
 
 
 def _name_like(tok: Token) -> bool:
