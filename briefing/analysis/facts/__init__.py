@@ -31,7 +31,7 @@ def extract_facts(articles: Sequence[Article]) -> tuple[Fact, ...]:
 
     mentions: list[Mention] = []
     if articles:
-        ner.warm_up()  # loaded once, before the worker forks
+        ner.warm_up([a.title + " " + " ".join(b.text for b in a.blocks[:3]) for a in articles])
     for found in parallel_map(lambda numbered: _article_mentions(numbered[1], numbered[0]), enumerate(articles)):
         mentions += found
     return merge(mentions)

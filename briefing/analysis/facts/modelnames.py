@@ -51,6 +51,9 @@ _GROUPS = frozenset("""muslims christians jews hindus buddhists sikhs catholics 
 sunnis kurds arabs tamils sinhalese pashtuns hazaras uighurs uyghurs aborigines whites blacks asians
 europeans africans americans""".split())
 _FURNITURE = re.compile(r"\s[·|•]\s.*\s[·|•]\s")
+_ORG_WORDS = r"(?:party|group|movement|organi[sz]ation|company|firm|faction|militia|network|union|agency|coalition|alliance|taskforce|task force)"
+_ORG_APPOSITION = re.compile(r"^[’']?s?,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}" + _ORG_WORDS + r"\b", re.I)
+_ORG_NOUN_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?" + _ORG_WORDS + r"\b", re.I)
 _OWNERS = frozenset("our their his her its my your".split())
 _LOCATIVE = frozenset("in at from near outside inside across to".split())
 
@@ -71,6 +74,11 @@ def relabel(contexts: Sequence[Context], found: list[tuple[Entity, ...] | None])
             if e.label == "PER" and len(words) > 1:
                 surnames.add(fold(_clean(words[-1], 0)[0]))
     out: list[tuple[Entity, ...] | None] = []
+    # An organisation the article describes as one ("Batasuna, a political party") is one wherever
+    # the model took its name for a person's.
+    bodies = {fold(_clean(ctx.text[e.start:e.end], e.start)[0]) for ctx, ents in zip(contexts, found)
+              for e in ents or () if e.label in ("PER", "OTHER", "NORP")
+              and _ORG_APPOSITION.match(ctx.text[e.end:])}
     for ctx, ents in zip(contexts, found):
         if ents is None:
             out.append(None)
@@ -78,7 +86,7 @@ def relabel(contexts: Sequence[Context], found: list[tuple[Entity, ...] | None])
         if _FURNITURE.search(ctx.text):
             out.append(())  # "Review · Report ID ... · Licensed for ...": a page's furniture, no prose
             continue
-        done = [e for e in (_relabelled(ctx, e, surnames) for e in ents) if e is not None]
+        done = [e for e in (_relabelled(ctx, e, surnames, bodies) for e in ents) if e is not None]
         for n in range(1, len(done)):
             # "from Baku and Turkmenbashi": a one-word name listed after a place is no organisation.
             e, before = done[n], done[n - 1]
@@ -95,7 +103,7 @@ def relabel(contexts: Sequence[Context], found: list[tuple[Entity, ...] | None])
         and fold(ctx.text[e.start:e.end]) in places else e for e in ents) for ctx, ents in zip(contexts, out)]
 
 
-def _relabelled(ctx: Context, e: Entity, surnames: set[str]) -> Entity | None:
+def _relabelled(ctx: Context, e: Entity, surnames: set[str], bodies: set[str]) -> Entity | None:
     text, start = _clean(ctx.text[e.start:e.end], e.start)
     if not text or any(c.isdigit() or c == "/" for c in text):
         return None  # "CAIWS/TR/0931": a code, not a name
@@ -107,6 +115,14 @@ def _relabelled(ctx: Context, e: Entity, surnames: set[str]) -> Entity | None:
     words = text.split()
     if e.label in ("LOC", "ORG") and fold(text) in surnames:
         return e._replace(label="PER")
+    if e.label == "PER" and fold(text) in bodies:
+        return e._replace(label="ORG")
+    rest = ctx.text[start + len(text):]
+    if (e.label in ("PER", "OTHER", "NORP") and _ORG_APPOSITION.match(rest)) or (
+            e.label in ("PER", "OTHER") and _ORG_NOUN_AFTER.match(rest)):
+        return e._replace(label="ORG")  # "Batasuna, a political party", "the Ansar al-Islam (...) group"
+    if e.label == "PER" and prev in ("codenamed", "code-named", "dubbed"):
+        return e._replace(label="OTHER")  # "a taskforce, codenamed Ceja"
     if e.label == "PER":
         if len(words) == 1 and demonym(text):
             return e._replace(label="NORP")  # "Kazakh"
@@ -132,6 +148,8 @@ def _relabelled(ctx: Context, e: Entity, surnames: set[str]) -> Entity | None:
         if place and (not place.small or prev in _LOCATIVE or prev in ("and", "or")) and \
                 not any(w.lower() in ORG_HEADS for w in words) and (not text.isupper() or place.kind == "country"):
             return e._replace(label="LOC")  # "Cameroon", "the Syr Darya"
+        if text.isupper() and demonym(text) and text not in KNOWN_ORGS:
+            return e._replace(label="LOC")  # "US"
         if (nxt in TITLES or words[-1].lower().rstrip(".") in TITLES) and \
                 not any(w.lower() in ORG_HEADS for w in words):
             return e._replace(label="OTHER")  # "Defense Secretary X", "Tampa Captain X": a role's words
@@ -153,6 +171,14 @@ def _relabelled(ctx: Context, e: Entity, surnames: set[str]) -> Entity | None:
                 and not lookup(fold(text[:-1])):
             return e._replace(label="ORG")  # "the Democrats", "Greens leader X"
     return e
+
+
+_PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az|bin|ibn|bint|d|l)[-’']\w", re.I)
+
+
+def _capitalised(text: str) -> bool:
+    """ "Hamas", and "al-Qaida" with its particle."""
+    return text[0].isupper() or bool(_PARTICLE.match(text) and any(c.isupper() for c in text[:6]))
 
 
 def core(ctx: Context, e: Entity) -> Entity:
@@ -201,7 +227,7 @@ def model_orgs(ctx: Context, ents: tuple[Entity, ...]) -> list[Mention]:
         if e.label != "ORG" or any(m.acronym and m.span[0] <= e.start and e.end <= m.span[1] for m in out):
             continue
         text, start = _clean(ctx.text[e.start:e.end], e.start)
-        if len(text) < 2 or not text[0].isupper() or text.isdigit():
+        if len(text) < 2 or not _capitalised(text) or text.isdigit():
             continue
         end = start + len(text)
         acronym = ""
@@ -227,6 +253,8 @@ def model_places(ctx: Context, ents: tuple[Entity, ...]) -> list[Mention]:
         if len(text) < 2 or not text[0].isupper():
             continue
         place = lookup(fold(text))
+        if text.isupper() and demonym(text) and not (place and place.kind == "country"):
+            place = demonym(text)  # "US": the country, not a town of that name
         if place:
             out.append(place_mention(ctx, text, place, start))
             continue
@@ -238,6 +266,10 @@ def model_places(ctx: Context, ents: tuple[Entity, ...]) -> list[Mention]:
             if place:
                 out.append(place_mention(ctx, head, place, start))
                 continue
+        place = demonym(text) if text.isupper() else None
+        if place:
+            out.append(place_mention(ctx, text, place, start))  # "US"
+            continue
         if not is_cyrillic(text) and fold(words[0]) in COMMON_WORDS:
             continue  # "Reading Bay", "Southern Cross": unknown, and made of dictionary words
         key = "region:" + (stem_phrase(text) if is_cyrillic(text) else fold(text))

