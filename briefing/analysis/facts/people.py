@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .dates import month_number
 from .gazetteer import demonym, lookup
@@ -17,11 +18,14 @@ _ROLE_LINKS = frozenset("of the for and".split())
 NOT_NAMES = frozenset("""united nations states republic kingdom emirates federation national
 international federal central general global world new north south east west northern southern
 eastern western day week year""".split())
-_RU_PREPS = frozenset("в по при на".split())
+_RU_PREPS = frozenset("в по при на от".split())
+_RU_CONJUNCTIONS = frozenset("и а но или".split())
 # Verb endings (past, present, infinitive, participle); "-ла" is left out, as in "филиала".
 _RU_VERB = re.compile(r"(?:[аеиоуыя]л|ло|ли|лся|лась|лось|лись|ет|ит|ют|ят|ть|вший|вшая|вшие)$")
 _EN_NOT_NOUN = re.compile(r"(?:ed|ing|ly)$")
 _RU_GENITIVE = re.compile(r"(?:а|я|ы|и|ой|ей|ого|его|ых|их|ов|ев|ий|ый|ая|ое|ей)$")
+# Other case endings of nouns and adjectives inside a role: "Вице-премьер по социальным вопросам X".
+_RU_OBLIQUE = re.compile(r"(?:ам|ям|ами|ями|ым|им|ом|ем|ую|юю)$")
 _SPEECH_BEFORE = re.compile(r"(?:\b(?:said|says|told|according to|added|noted|wrote|asked|"
                             r"заявил|заявила|сказал|сказала|отметил|отметила|сообщил|сообщила|"
                             r"подчеркнул|подчеркнула|рассказал|рассказала|по словам)\s+)$", re.I)
@@ -132,9 +136,31 @@ def _role_before(ctx: Context, n: int) -> str:
         between = " "  # "Staff-Insp. X": an abbreviated title
     if k > 0 and between.strip() == ",":
         return _role_phrase(ctx, k - 1, after_comma=True)  # "Acme's chief executive, X"
-    if k > 0 and not between.strip():
+    if k > 0 and (not between.strip() or (ctx.cyrillic and _RU_GAP.fullmatch(between))):
         return _role_phrase(ctx, k - 1, after_comma=False)
     return ""
+
+
+_NAME_PAIR = re.compile(r"^\s+(?:и|and)\s+(?:[A-ZА-ЯЁ][\w’'-]*\s+){0,2}[A-ZА-ЯЁ][\w’'-]*(?=,\s)")
+# Quotes and brackets inside a Russian role: "кандидат от партии «Ауыл» X", "кандидат партии (ОСДП) X".
+_RU_GAP = re.compile(r"\s*[«»\"“”()]\s*")
+
+
+def _near(ctx: Context, a: Token, b: Token) -> bool:
+    return joined(ctx.text, a, b) or (ctx.cyrillic and bool(_RU_GAP.fullmatch(ctx.text[a.end:b.start])))
+
+
+def _title_word(low: str) -> bool:
+    """A title or role noun, in Russian in any case form ("лидером", "кандидата", "председатели")."""
+    if low in TITLES or low in ROLE_NOUNS:
+        return True
+    return is_cyrillic(low) and any(low.startswith(stem) and len(low) - len(stem) <= 3 for stem in _ru_role_stems())
+
+
+@cache
+def _ru_role_stems() -> tuple[str, ...]:
+    words = {w for w in TITLES | ROLE_NOUNS if is_cyrillic(w) and len(w) >= 5}
+    return tuple(sorted({re.sub(r"[аяьйоеи]$", "", w) for w in words}))
 
 
 def _role_phrase(ctx: Context, last: int, after_comma: bool) -> str:
@@ -145,11 +171,11 @@ def _role_phrase(ctx: Context, last: int, after_comma: bool) -> str:
     while k >= 0 and last - k < 9:
         tok = toks[k]
         low = tok.bare.lower()
-        if k < last and not joined(ctx.text, tok, toks[k + 1]):
+        if k < last and not _near(ctx, tok, toks[k + 1]):
             break
-        if low in TITLES or low in ROLE_NOUNS:
+        if _title_word(low):
             start = k
-        elif low in SPEECH_VERBS or not _role_word(tok, low, after_comma):
+        elif low in SPEECH_VERBS or low in _RU_CONJUNCTIONS or not _role_word(tok, low, after_comma):
             break
         k -= 1
     if start is None or (after_comma and toks[last].bare.lower() not in ROLE_NOUNS):
@@ -182,7 +208,7 @@ def _role_extension(tok: Token) -> bool:
 def _role_word(tok: Token, low: str, after_comma: bool) -> bool:
     if is_cyrillic(tok.text):
         return tok.cap or tok.upper or low in _RU_PREPS or (
-            bool(_RU_GENITIVE.search(low)) and not _RU_VERB.search(low))
+            bool(_RU_GENITIVE.search(low) or _RU_OBLIQUE.search(low)) and not _RU_VERB.search(low))
     # Between an owner and a comma, lower-case nouns may sit inside a role ("SIF's investment
     # director, X"); right before a name they are more often a verb ("X met Ambassador Y").
     plain_noun = after_comma and tok.alpha and low not in CAPITAL_STOP and not _EN_NOT_NOUN.search(low)
@@ -193,6 +219,9 @@ def _role_word(tok: Token, low: str, after_comma: bool) -> bool:
 def _apposition(ctx: Context, end: int) -> str:
     """ "X, Chief of the Y, ...": the comma-separated role chunks after a name."""
     rest = ctx.text[end:]
+    pair = _NAME_PAIR.match(rest)
+    if pair:
+        rest = rest[pair.end():]  # "X и Y, председатели ...": the role of both
     if not rest.startswith(", "):
         return ""
     chunks = re.split(r",\s+(?=[^\s])", rest[2:])
@@ -207,7 +236,8 @@ def _apposition(ctx: Context, end: int) -> str:
             break
         low = [w.lower().strip(",.\"“”()") for w in words]
         lead = low[1:] if low[0] in ("and", "a", "an", "the") else low
-        if not lead or not (lead[0] in TITLES or lead[0] in TITLE_MODIFIERS or any(w in ROLE_NOUNS for w in lead)):
+        if not lead or not (lead[0] in TITLES or lead[0] in TITLE_MODIFIERS or any(w in ROLE_NOUNS for w in lead)
+                            or (is_cyrillic(lead[0]) and _title_word(lead[0]))):
             break
         kept.append(chunk)
     return re.sub(r',"', '",', ", ".join(kept)).strip(" ,")
