@@ -11,11 +11,11 @@ from typing import Sequence
 
 from .commonwords import COMMON_WORDS
 from .gazetteer import demonym, lookup
-from .lexicon import CAPITAL_STOP, KNOWN_ORGS, ORG_HEADS, SAME_ORG, TITLES
+from .lexicon import CAPITAL_STOP, KNOWN_ORGS, ORG_HEADS, RU_ORG_HEADS, SAME_ORG, TITLES
 from .mention import Context, Mention
 from .morph import stem_phrase
 from .ner import Entity
-from .orgs import _ACRONYM_AFTER, org_key
+from .orgs import _ACRONYM_AFTER, _head_form, org_key
 from .people import HONORIFICS, _apposition, _role_as, _role_before, person_key, surname_key
 from .places import _mention as place_mention
 from .tokens import fold, is_cyrillic
@@ -54,6 +54,7 @@ _FURNITURE = re.compile(r"\s[·|•]\s.*\s[·|•]\s")
 _ORG_WORDS = r"(?:party|group|movement|organi[sz]ation|company|firm|faction|militia|network|union|agency|coalition|alliance|taskforce|task force)"
 _ORG_APPOSITION = re.compile(r"^[’']?s?,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}" + _ORG_WORDS + r"\b", re.I)
 _ORG_NOUN_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?" + _ORG_WORDS + r"\b", re.I)
+_RU_PLURAL_REGION = re.compile(r"(?:област|кра|район|округ)(?:ях|ям|ями)", re.I)
 _OWNERS = frozenset("our their his her its my your".split())
 _LOCATIVE = frozenset("in at from near outside inside across to".split())
 
@@ -135,6 +136,11 @@ def _relabelled(ctx: Context, e: Entity, surnames: set[str], bodies: set[str]) -
     if e.label in ("LOC", "ORG") and prev in TITLES and not place and len(words) > 1:
         return e._replace(label="PER")  # "President Thabo Mbeki"
     if e.label == "LOC":
+        if any(w.lower() in ORG_HEADS for w in words) or (is_cyrillic(text) and any(
+                _head_form(w.lower(), RU_ORG_HEADS) if len(words) > 1 else _compound_head(w.lower())
+                for w in words)):
+            if not place:
+                return e._replace(label="ORG")  # "Европейский союз"
         if text.isupper() and " " not in text and not place and not demonym(text):
             return e._replace(label="ORG")  # an acronym the gazetteer does not know
         if text.isupper() and text in KNOWN_ORGS:
@@ -179,6 +185,12 @@ _PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az|bin|ibn|bint|d|l)[-’'
 def _capitalised(text: str) -> bool:
     """ "Hamas", and "al-Qaida" with its particle."""
     return text[0].isupper() or bool(_PARTICLE.match(text) and any(c.isupper() for c in text[:6]))
+
+
+def _compound_head(word: str) -> bool:
+    """ "Евросоюза", "Сбербанк": a Russian compound ending in an organisation's head word."""
+    return any(re.search(head + r"\w{0,3}$", word) and not word.startswith(head) for head in RU_ORG_HEADS
+               if len(head) >= 4)
 
 
 def core(ctx: Context, e: Entity) -> Entity:
@@ -272,6 +284,8 @@ def model_places(ctx: Context, ents: tuple[Entity, ...]) -> list[Mention]:
             continue
         if not is_cyrillic(text) and fold(words[0]) in COMMON_WORDS:
             continue  # "Reading Bay", "Southern Cross": unknown, and made of dictionary words
+        if is_cyrillic(text) and len(words) == 2 and _RU_PLURAL_REGION.fullmatch(words[1]):
+            text = words[0]  # "в Тверской и Орловской областях": the region's own word is shared
         key = "region:" + (stem_phrase(text) if is_cyrillic(text) else fold(text))
         out.append(Mention("place", text, key, ctx.ref, ctx.order, span=(start, start + len(text))))
     return out
