@@ -98,7 +98,7 @@ def _with_model(ctx: Context, ents: tuple[ner.Entity, ...]) -> tuple[list[Mentio
     for r in rule_orgs:
         over = [e for e in kept if e.start < r.span[1] and r.span[0] < e.end]
         inside = over and all(r.span[0] <= e.start and e.end <= r.span[1] and e.label != "PER" for e in over)
-        if inside and (all(e.label in ("OTHER", "FAC") for e in over) or (
+        if inside and (all(e.label in ("OTHER", "FAC", "NORP") for e in over) or (
                 any(e.label == "ORG" for e in over) and r.span[1] - r.span[0] > max(e.end - e.start for e in over))):
             won.append(r)
             kept = [e for e in kept if e not in over]

@@ -72,7 +72,12 @@ holding holdings industries airlines airways railways systems technologies labor
 society college school hospital exchange programme program conference network
 energy power oil gas petroleum mining metals steel motors lines shipping logistics capital partners
 ventures investments securities insurance media telecom pharmaceuticals pharma labs solutions
-electronics storage resources trust ab ag sa gmbh nv oy asa spa
+electronics storage resources trust ab ag sa gmbh nv oy asa spa ombudsman taskforce
+""")
+
+# Religions: named like bodies, but no organisation.
+RELIGIONS = _set("""
+islam christianity judaism buddhism hinduism sikhism catholicism protestantism orthodoxy shia sunni
 """)
 RU_ORG_HEADS = tuple("""
 министерств комитет агентств служб совет фонд банк академи университет институт центр

@@ -11,7 +11,7 @@ from typing import Sequence
 
 from .commonwords import COMMON_WORDS
 from .gazetteer import demonym, lookup
-from .lexicon import CAPITAL_STOP, KNOWN_ORGS, ORG_HEADS, RU_ORG_HEADS, SAME_ORG, TITLES
+from .lexicon import CAPITAL_STOP, KNOWN_ORGS, ORG_HEADS, RELIGIONS, RU_ORG_HEADS, SAME_ORG, TITLES
 from .mention import Context, Mention
 from .morph import stem_phrase
 from .ner import Entity
@@ -162,7 +162,7 @@ def _relabelled(ctx: Context, e: Entity, surnames: set[str], bodies: set[str]) -
         if prev in ("a", "an") and not any(w.lower() in ORG_HEADS for w in words):
             return None  # "a Melbourne Christian school": a description (the rules may find a place in it)
         if len(words) == 1 and (words[0].lower() in ORG_HEADS or words[0].lower() in CAPITAL_STOP
-                                or demonym(text)):
+                                or words[0].lower() in RELIGIONS or demonym(text)):
             return e._replace(label="OTHER")  # "the Party", "Kazakh"
         if len(words) == 1 and ctx.text[:start].rstrip().lower().endswith(("secretary of", "minister of")):
             return e._replace(label="OTHER")  # "Secretary of State"

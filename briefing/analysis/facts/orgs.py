@@ -33,6 +33,7 @@ def find_orgs(ctx: Context) -> list[Mention]:
     covered = {k for i, j in spans for k in range(i, j)}
     out += _bracketed(ctx, covered)
     out += _known_names(ctx, [m.span for m in out])
+    out += _legislatures(ctx, [m.span for m in out])
     out += _acronyms(ctx, covered | {k for m in out for k in _token_range(ctx, m.span)})
     return sorted(out, key=lambda m: m.span)
 
@@ -57,6 +58,18 @@ def _known_names(ctx: Context, taken: list[tuple[int, int]]) -> list[Mention]:
             acr = by_name[m.group(0)]
             out.append(Mention("organization", m.group(0), "acr:" + SAME_ORG.get(acr, acr), ctx.ref,
                                ctx.order, span=m.span(), acronym=acr))
+    return out
+
+
+_LEGISLATURE = re.compile(r"\b(?P<d>[A-Z][a-z]+) (?:parliament|senate|congress)\b")
+
+
+def _legislatures(ctx: Context, taken: list[tuple[int, int]]) -> list[Mention]:
+    """ "the Spanish parliament": a country's legislature, named by its adjective and a lower-case noun."""
+    out = []
+    for m in _LEGISLATURE.finditer(ctx.text):
+        if demonym(m.group("d")) and not any(a < m.end() and m.start() < b for a, b in taken):
+            out.append(Mention("organization", m.group(0), org_key(m.group(0)), ctx.ref, ctx.order, span=m.span()))
     return out
 
 
