@@ -159,6 +159,8 @@ def _same_figure(a: Mention, b: Mention) -> bool:
         return a.ref.article == b.ref.article or not _generic(a.unit) or bool(shared)
     if a.ref.article == b.ref.article or fold(a.unit) != fold(b.unit) or head in _GENERIC_UNITS:
         return False
+    if a.value and b.value and max(a.value, b.value) > 2 * min(a.value, b.value):
+        return False  # reports that disagree give 12 or 15, not 1,000 or 14 million
     # Another article's value disputes this one only when both count the same thing in the same
     # words: "12 people were killed in the landslide" / "15 people were killed when the landslide".
     return len(shared) >= 2 and 2 * len(shared) >= min(len(_content(a.about)), len(_content(b.about)))
