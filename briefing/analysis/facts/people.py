@@ -19,6 +19,9 @@ NOT_NAMES = frozenset("""united nations states republic kingdom emirates federat
 international federal central general global world new north south east west northern southern
 eastern western day week year""".split())
 _RU_PREPS = frozenset("в по при на от".split())
+# Roles held for someone else: "spokesman for", "adviser to", "aide of".
+_RELATIONAL = frozenset("""spokesman spokeswoman spokesperson adviser advisor aide assistant secretary
+lawyer envoy representative помощник советник пресс-секретарь представитель""".split())
 _RU_CONJUNCTIONS = frozenset("и а но или".split())
 # Verb endings (past, present, infinitive, participle); "-ла" is left out, as in "филиала".
 _RU_VERB = re.compile(r"(?:[аеиоуыя]л|ло|ли|лся|лась|лось|лись|ет|ит|ют|ят|ть|вший|вшая|вшие)$")
@@ -192,6 +195,13 @@ def _role_phrase(ctx: Context, last: int, after_comma: bool) -> str:
         if after_comma and k + 1 < start and toks[k + 1].text.lower() in ("the", "a", "an"):
             start = k + 2
     words = toks[start:last + 1]
+    # "spokesman for Interior Minister X": the spokesman is someone else; X is the minister. (Before a
+    # comma the whole phrase is X's: "a spokesman for the Interior Minister, X, said".)
+    for n in range(len(words) - 1, 0, -1) if not after_comma else ():
+        if words[n].text.lower() in ("for", "to", "of") and words[n - 1].bare.lower() in _RELATIONAL and \
+                any(_title_word(w.bare.lower()) for w in words[n + 1:]):
+            words = words[n + 1:]
+            break
     while words and words[0].text.lower() in HONORIFICS | {"the", "a", "an"}:
         words = words[1:]
     while words and words[-1].text.lower() in HONORIFICS | _LINKS:
