@@ -6,7 +6,7 @@ import unicodedata
 
 # Words that end with a full stop without ending the sentence (English and Russian).
 ABBREVIATIONS = frozenset("""
-mr mrs ms dr prof gen col lt sgt capt maj adm cmdr sen rep gov pres st jr sr rev hon
+mr mrs ms dr prof gen col lt sgt capt maj adm cmdr sen rep gov pres st jr sr rev hon insp supt det
 no nos vs etc e.g i.e inc ltd co corp dept univ est approx fig figs vol p pp ch art sec
 jan feb mar apr jun jul aug sep sept oct nov dec mt ft al
 г гг т.е т.д т.п др им ул пр проф акад ген полк тыс млн млрд руб см стр
@@ -46,8 +46,8 @@ def _real_end(text: str, stop: int, end: int) -> bool:
         return True
     token = word.group(1).lstrip("(\"'“‘«[")
     bare = token.lower().rstrip(".")
-    if bare in ABBREVIATIONS:
-        return False
+    if bare in ABBREVIATIONS or bare.rsplit("-", 1)[-1] in ABBREVIATIONS and "-" in bare:
+        return False  # "Dr.", "Staff-Insp."
     if len(token) == 1 and token.isalpha() and token.isupper():
         return False  # an initial, as in "J. Smith"
     if _DOTTED.search(token + "."):

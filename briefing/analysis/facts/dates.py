@@ -37,7 +37,7 @@ def find_dates(ctx: Context) -> list[Mention]:
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
     if not _DIGIT.search(ctx.text):
-        return out  # every date pattern has a day or a year in digits
+        return _named_days(ctx, taken)  # every other date pattern has a day or a year in digits
     for pattern in DATE_PATTERNS:
         for m in pattern.finditer(ctx.text):
             if any(a < m.end() and m.start() < b for a, b in taken):
@@ -46,7 +46,59 @@ def find_dates(ctx: Context) -> list[Mention]:
             if mention:
                 taken.append(m.span())
                 out.append(mention)
-    return sorted(out, key=lambda x: x.span)
+    return sorted(out + _named_days(ctx, taken), key=lambda x: x.span)
+
+
+def _named_days(ctx: Context, taken: list[tuple[int, int]]) -> list[Mention]:
+    """ "said Sunday", "on Wednesday night", "in March": a day or a month named without a number.
+
+    Such a date has no ISO form (the week or year is the reader's to work out), so it stays out of
+    the timeline; it is one fact per article ("Sunday" of one article is not another's)."""
+    out = []
+    for m in _NAMED_DAY.finditer(ctx.text):
+        group = next(g for g in ("w", "w2", "w3", "w4") if m.group(g))
+        start, end = m.span(group)
+        if any(a < end and start < b for a, b in taken):
+            continue
+        before, after = ctx.text[:start], ctx.text[end:]
+        if re.match(r"\s+\d", after):
+            continue  # "March 2003", "Friday 13": another pattern's
+        if group == "w" and not _DAY_LEAD.search(before) and (
+                re.search(r"[A-Z][\w’'-]*\s+$", before) or re.match(r"(?:[’']s)?\s+[A-Z]", after)):
+            continue  # "Good Friday", "the Sunday Times": a name with a day in it
+        word = m.group(group)
+        if group == "w":
+            part = re.match(r"\s+(?:night|morning|afternoon|evening)\b", ctx.text[end:])
+            if part:
+                end += part.end()
+                word = ctx.text[start:end]  # "Saturday night"
+        if group == "w4":
+            end += len(re.match(r"(?:\s+году|\s+г\.)?", ctx.text[end:]).group(0))  # "в 2010 году"
+        month = month_number(word.lower()) if group != "w4" else 0
+        iso = word if group == "w4" else f"{ctx.year:04d}-{month:02d}" if month and ctx.year else ""
+        event = event_of(ctx.text, start, end)
+        key = f"day:{ctx.ref.article}:{word.lower()}:{fold_event(event)}"
+        out.append(Mention("date", word, key, ctx.ref, ctx.order, span=(start, end), iso=iso, about=event))
+    return out
+
+
+def fold_event(event: str) -> str:
+    return " ".join(event.lower().split()[:4])
+
+
+_WEEKDAY = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_MONTH_ALONE = r"January|February|March|April|May|June|July|August|September|October|November|December"
+# A weekday after a verb or "on"/"last"/"late"..., or a month after "in"/"since"/"until"/"by"/"last"/"next".
+_RU_MONTH_ALONE = r"январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре"
+_NAMED_DAY = re.compile(
+    rf"\b(?P<w>{_WEEKDAY})\b|"
+    rf"(?:(?<=\b[вВ] )|(?<=\bс )|(?<=\bдо ))(?P<w3>{_RU_MONTH_ALONE})(?!\w)|"
+    rf"(?:(?<=\bin )|(?<=\b[вВ] ))(?P<w4>1[89]\d\d|20\d\d)(?=(?:\s+году|\s+г\.)|(?!\s*(?:год|г\.|\w|%|[.,]\d)))|"
+    rf"(?:(?<=\bin )|(?<=\bsince )|(?<=\buntil )|(?<=\blast )|(?<=\bnext )|(?<=\bearly )|(?<=\blate )|"
+    rf"(?<=\bmid-))(?P<w2>{_MONTH_ALONE})\b")
+# Words before a weekday that make it a date even before a capitalised word ("said last Wednesday Abu ...").
+_DAY_LEAD = re.compile(r"\b(?:on|last|late|early|this|next|said|says|told|announced|by)\s+$")
+
 
 
 def _mention(ctx: Context, m: re.Match) -> Mention | None:

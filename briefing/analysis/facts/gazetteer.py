@@ -67,7 +67,10 @@ def tables() -> Tables:
         if is_cyrillic(name) and len(key) >= 4:
             skey = stem_phrase(key)
             old = stems.get(skey)
-            if old is None or _RANK[place.kind] < _RANK[old.kind]:
+            # Of two spellings of one place with one stem, the longer is the Russian nominative
+            # ("Севастополь", not the Bulgarian "Севастопол").
+            if old is None or _RANK[place.kind] < _RANK[old.kind] or (
+                    old.id == place.id and len(place.name) > len(old.name)):
                 stems[skey] = place
 
     countries = _countries(add)

@@ -21,12 +21,16 @@ marshal corporal private officer gen. colonel-general lieutenant-general major-g
 mr mr. mrs mrs. ms ms. dr dr. prof. professor sir lord lady dame judge justice attorney
 rev. reverend father pope bishop archbishop imam rabbi patriarch cardinal
 ceo cfo coo cto founder co-founder manager executive president-elect akim
+inspector insp insp. staff-insp staff-insp. detective det. constable superintendent supt. sheriff
+magistrate coroner ombudsman
 президент премьер-министр министр вице-министр замминистра заместитель председатель глава
 руководитель директор генеральный секретарь генсек посол спикер депутат сенатор губернатор
 мэр аким начальник командующий командир генерал генерал-майор генерал-лейтенант полковник
 подполковник майор капитан лейтенант сержант адмирал маршал профессор доктор эксперт
 представитель координатор советник помощник пресс-секретарь уполномоченный омбудсмен
 премьер канцлер король королева принц шейх эмир
+вице-премьер вице-президент лидер кандидат экономист правозащитник правозащитница политик
+журналист активист аналитик юрист адвокат бизнесмен предприниматель глава
 президенті министрі төрағасы басшысы әкімі генерал полковник
 """)
 
@@ -36,6 +40,17 @@ representative spokesperson official analyst expert researcher economist adviser
 correspondent editor reporter head leader member founder owner partner lawyer negotiator
 coordinator officer president minister chief director professor doctor chairman envoy
 strategist diplomat delegate commander analyst fellow lecturer scientist activist
+businessman businesswoman colleague candidate campaigner commentator journalist prosecutor
+investigator researcher
+""")
+
+# Portfolios and services written in lower case inside a role: "Iraqi intelligence chief X",
+# "the former protection officer", "Greens Senate leader X".
+PORTFOLIOS = _set("""
+intelligence police army military defence defense security finance health justice interior
+environment education immigration treasury trade opposition party union protection government
+federal state national regional district foreign home transport energy agriculture industry
+labour labor communications tourism culture sport sports fisheries customs border counter-terrorism
 """)
 
 # Words that extend a title: "Deputy Prime Minister", "Foreign Minister", "Chief Executive".
@@ -57,11 +72,16 @@ holding holdings industries airlines airways railways systems technologies labor
 society college school hospital exchange programme program conference network
 energy power oil gas petroleum mining metals steel motors lines shipping logistics capital partners
 ventures investments securities insurance media telecom pharmaceuticals pharma labs solutions
-electronics storage resources trust ab ag sa gmbh nv oy asa spa
+electronics storage resources trust ab ag sa gmbh nv oy asa spa ombudsman taskforce
 ferries ferry buses coaches cruises freight cargo transport haulage couriers express
 foods beverages breweries brewery distillery farms dairies hotels resorts stores supermarkets
 retail markets studios records publishing publishers press builders construction contractors
 consulting consultants engineers architects clinic clinics pharmacy laboratory
+""")
+
+# Religions: named like bodies, but no organisation.
+RELIGIONS = _set("""
+islam christianity judaism buddhism hinduism sikhism catholicism protestantism orthodoxy shia sunni
 """)
 RU_ORG_HEADS = tuple("""
 министерств комитет агентств служб совет фонд банк академи университет институт центр

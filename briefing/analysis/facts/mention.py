@@ -48,3 +48,4 @@ class Mention:
     also: tuple[str, ...] = ()      # further keys of the same fact (an organisation's longer name)
     country: str = ""               # a place's ISO country code
     unsure: bool = False            # a place that stands only if its article names its country
+    sole: bool = False              # a one-word name that is a person even when no full name is found

@@ -85,12 +85,17 @@ def _people(mentions: list[Mention]) -> list[list[Mention]]:
     by_surname: dict[str, set[str]] = defaultdict(set)
     for key, group in groups.items():
         by_surname[surname_key(group[0].text)].add(key)
+    alone: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     for m in mentions:
         if m.key.startswith("ref:"):
             owners = by_surname.get(m.key[4:], set())
             if len(owners) == 1:
                 groups[next(iter(owners))].append(m)
-    return list(groups.values())
+            elif not owners and m.sole:
+                alone[(m.ref.article, m.key)].append(m)
+    # One-word names with no full name to join are a person per article: "Tim" of one article
+    # is not the "Tim" of another.
+    return list(groups.values()) + [g for g in alone.values() if any(m.sole for m in g)]
 
 
 def _per_article(group: list[Mention]) -> tuple[SourceRef, ...]:
@@ -103,7 +108,7 @@ def _per_article(group: list[Mention]) -> tuple[SourceRef, ...]:
 
 
 def _person(group: list[Mention]) -> Fact:
-    names = [m for m in group if m.key.startswith("person:")]
+    names = [m for m in group if m.key.startswith("person:")] or group
     text = names[0].text
     if is_cyrillic(text):
         text = min((m.text for m in names), key=len)  # the nominative is the shortest case form
@@ -154,6 +159,8 @@ def _same_figure(a: Mention, b: Mention) -> bool:
         return a.ref.article == b.ref.article or not _generic(a.unit) or bool(shared)
     if a.ref.article == b.ref.article or fold(a.unit) != fold(b.unit) or head in _GENERIC_UNITS:
         return False
+    if a.value and b.value and max(a.value, b.value) > 2 * min(a.value, b.value):
+        return False  # reports that disagree give 12 or 15, not 1,000 or 14 million
     # Another article's value disputes this one only when both count the same thing in the same
     # words: "12 people were killed in the landslide" / "15 people were killed when the landslide".
     return len(shared) >= 2 and 2 * len(shared) >= min(len(_content(a.about)), len(_content(b.about)))

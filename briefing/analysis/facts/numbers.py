@@ -11,7 +11,7 @@ from .mention import Context, Mention
 from .morph import stem
 from .numwords import SCALES, is_number_word, number_word_runs, words_value
 
-_CURRENCY_SIGNS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₸": "KZT", "₽": "RUB", "¥": "CNY"}
+_CURRENCY_SIGNS = {"$": "USD", "US$": "USD", "$US": "USD", "A$": "AUD", "€": "EUR", "£": "GBP", "₸": "KZT", "₽": "RUB", "¥": "CNY"}
 _CURRENCY_WORDS = {
     "usd": "USD", "eur": "EUR", "gbp": "GBP", "kzt": "KZT", "rub": "RUB", "cny": "CNY",
     "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pounds": "GBP", "tenge": "KZT",
@@ -25,9 +25,9 @@ _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "millions": 1e6, "mln": 1e6
           "миллиард": 1e9, "трлн": 1e12, "мың": 1e3}
 
 _NUMBER = re.compile(
-    r"(?P<cur>US\$|\$|€|£|₸|₽|¥|\b(?:USD|EUR|GBP|KZT|RUB|CNY|JPY|CHF|SEK|NOK|DKK|PLN|CZK|HUF|TRY|UAH|UZS|KGS|"
+    r"(?P<cur>US\$|\$US|A\$|\$|€|£|₸|₽|¥|\b(?:USD|EUR|GBP|KZT|RUB|CNY|JPY|CHF|SEK|NOK|DKK|PLN|CZK|HUF|TRY|UAH|UZS|KGS|"
     r"INR|AED|SAR|CAD|AUD|BRL)\s?)?"
-    r"(?<![\w.,/-])(?P<num>\d{1,3}(?:(?:,|[\u00a0\u202f\u2009])\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+|"
+    r"(?:(?<=\$US)|(?<![\w.,/-]))(?P<num>\d+\s[1-7]/[2-8](?!\d)|\d{1,3}(?:(?:,|[\u00a0\u202f\u2009])\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+|"
     r"\d+(?:[.,]\d+)?)(?![\d])"
     r"(?:\s?(?P<scale>(?i:thousand|millions?|billions?|trillion|mln|mn|bn|tn|тыс\.?|тысяч[аи]?|млн\.?|"
     r"миллион(?:а|ов)?|млрд\.?|миллиард(?:а|ов)?|трлн\.?|мың))(?![\w])|(?P<short>[mbk])(?![\w]))?"
@@ -37,10 +37,15 @@ _QUALIFIER = re.compile(
     r"just over|just under|less than|fewer than|under|as many as|as much as|an estimated|"
     r"close to|in excess of|at most|upwards of|более чем|более|свыше|около|почти|порядка|примерно|"
     r"приблизительно|не менее|не более|менее|до|шамамен|жуық)\s+$", re.I)
+_GLUED_UNIT = re.compile(r"(?:km|kg|cm|mm|ha|mw|kw|gw|kwh|mph|kph|km/h|m|t|c)(?![\w/])", re.I)
+_AGE = re.compile(r"[-‐](?:year|month|week)[-‐]old\b")
 _IDENT_BEFORE = re.compile(r"(?:\b[A-Z][\w’'-]*|№|#|\bNo\.?|\bnumber|\bver\.?|\bv)\s*$")
 _DIGIT = re.compile(r"\d")
 _PHONE = re.compile(r"\+?\d[\d\s()-]{7,}\d")
-_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:a\.m\.|p\.m\.|am|pm|GMT|UTC)?|\b\d{1,2}\s*(?:a\.m\.|p\.m\.)")
+# "10:30", "10.30am", "at 10.30": a clock time ("2.66 billion" is none: its minutes would be 66).
+_TIME = re.compile(r"\b\d{1,2}:[0-5]\d\s*(?:a\.m\.|p\.m\.|am|pm|GMT|UTC)?|"
+                   r"\b\d{1,2}\.[0-5]\d\s*(?:a\.m\.|p\.m\.|am|pm|GMT|UTC)|(?<=\bat )\d{1,2}\.[0-5]\d\b|"
+                   r"\b\d{1,2}\s*(?:a\.m\.|p\.m\.)")
 _SUFFIX = re.compile(r"^(?:st|nd|rd|th|-?[a-zA-Zа-яА-Я])")
 # Words after a number that end the counted noun phrase.
 _STOP = frozenset("""
@@ -110,6 +115,9 @@ def _numbers(ctx: Context):
 
 
 def _digits(num: str, cyrillic: bool) -> float | None:
+    whole = re.fullmatch(r"(\d+)\s([1-7])/([2-8])", num)
+    if whole:
+        return int(whole.group(1)) + int(whole.group(2)) / int(whole.group(3))  # "3 1/2 hours"
     raw = num.replace("\u00a0", "").replace("\u202f", "").replace("\u2009", "")
     if re.fullmatch(r"\d{1,3}(?: \d{3})+", raw):
         if not cyrillic:
@@ -128,7 +136,10 @@ def _is_figure(text: str, m: re.Match, value: float, cyrillic: bool) -> bool:
     """Whether a digit number counts something, rather than being a year, ordinal or identifier."""
     start, end = m.start("num"), m.end()
     after, before = text[end:], text[:start]
-    if _SUFFIX.match(after) or re.match(r"[-‐][\dA-ZА-Я]", after) or re.search(r"[\w-]$", before):
+    if not re.search(r"[\w-]$", before) and (_GLUED_UNIT.match(after) or _AGE.match(after)):
+        return True  # "1800km", "a 21-year-old man"
+    if _SUFFIX.match(after) or re.match(r"[-‐][\dA-ZА-Я]", after) or (
+            re.search(r"[\w-]$", before) and not m.group("cur")):
         return False  # "21st", "10484-AA", "COVID-19"
     plain = re.fullmatch(r"\d{4}", m.group("num")) and not (m.group("scale") or m.group("pct") or m.group("cur"))
     if plain and 1800 <= value <= 2100 and not _QUALIFIER.search(before):

@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from .dates import month_number
 from .gazetteer import demonym, iso_names, lookup
 from .lexicon import CAPITAL_STOP, KNOWN_ORGS, NON_ORG_ACRONYMS, ORG_HEADS, ORG_STOP, RU_ORG_HEADS, SAME_ORG, TITLES
 from .mention import Context, Mention
-from ...text import EN_MONTHS
 from .morph import stem_phrase
 from .tokens import CYRILLIC, Token, fold, is_cyrillic, joined, sentence_initial
 
@@ -33,6 +33,7 @@ def find_orgs(ctx: Context) -> list[Mention]:
     covered = {k for i, j in spans for k in range(i, j)}
     out += _bracketed(ctx, covered)
     out += _known_names(ctx, [m.span for m in out])
+    out += _legislatures(ctx, [m.span for m in out])
     out += _acronyms(ctx, covered | {k for m in out for k in _token_range(ctx, m.span)})
     return sorted(out, key=lambda m: m.span)
 
@@ -57,6 +58,18 @@ def _known_names(ctx: Context, taken: list[tuple[int, int]]) -> list[Mention]:
             acr = by_name[m.group(0)]
             out.append(Mention("organization", m.group(0), "acr:" + SAME_ORG.get(acr, acr), ctx.ref,
                                ctx.order, span=m.span(), acronym=acr))
+    return out
+
+
+_LEGISLATURE = re.compile(r"\b(?P<d>[A-Z][a-z]+) (?:parliament|senate|congress)\b")
+
+
+def _legislatures(ctx: Context, taken: list[tuple[int, int]]) -> list[Mention]:
+    """ "the Spanish parliament": a country's legislature, named by its adjective and a lower-case noun."""
+    out = []
+    for m in _LEGISLATURE.finditer(ctx.text):
+        if demonym(m.group("d")) and not any(a < m.end() and m.start() < b for a, b in taken):
+            out.append(Mention("organization", m.group(0), org_key(m.group(0)), ctx.ref, ctx.order, span=m.span()))
     return out
 
 
@@ -130,7 +143,8 @@ def _right(ctx: Context, h: int) -> int:
         if toks[k].cap and _calendar_word(toks[k].bare):
             break   # "the Port Authority on Monday": a day or a month ends the name
         if toks[k].cap and not toks[k].possessive and (linked or _is_head(toks[k])) and \
-                not (lookup(fold(toks[k].bare)) and toks[k - 1].text.lower() == "and"):
+                not (lookup(fold(toks[k].bare)) and toks[k - 1].text.lower() == "and") and \
+                not _calendar_word(toks[k].bare):
             end = k + 1
             k += 1
             continue
@@ -146,13 +160,12 @@ def _right(ctx: Context, h: int) -> int:
     return end
 
 
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-
-
 def _calendar_word(word: str) -> bool:
-    """A day of the week or a month's full name ("May" too: no organisation name ends in it)."""
-    low = word.lower()
-    return low in _WEEKDAYS or low in EN_MONTHS
+    """ "the Commonwealth Bank on Wednesday": a day or a month ends a name."""
+    return word.lower() in _WEEKDAYS or bool(month_number(word.lower()))
+
+
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def _later_head(ctx: Context, k: int) -> int:

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .dates import month_number
 from .gazetteer import demonym, lookup
-from .lexicon import CAPITAL_STOP, ORG_HEADS, ROLE_NOUNS, SPEECH_VERBS, TITLE_MODIFIERS, TITLES
+from .lexicon import CAPITAL_STOP, ORG_HEADS, PORTFOLIOS, ROLE_NOUNS, SPEECH_VERBS, TITLE_MODIFIERS, TITLES
 from .mention import Context, Mention
 from .morph import stem
 from .tokens import Token, fold, is_cyrillic, joined
@@ -17,11 +18,17 @@ _ROLE_LINKS = frozenset("of the for and".split())
 NOT_NAMES = frozenset("""united nations states republic kingdom emirates federation national
 international federal central general global world new north south east west northern southern
 eastern western day week year""".split())
-_RU_PREPS = frozenset("в по при на".split())
+_RU_PREPS = frozenset("в по при на от".split())
+# Roles held for someone else: "spokesman for", "adviser to", "aide of".
+_RELATIONAL = frozenset("""spokesman spokeswoman spokesperson adviser advisor aide assistant secretary
+lawyer envoy representative помощник советник пресс-секретарь представитель""".split())
+_RU_CONJUNCTIONS = frozenset("и а но или".split())
 # Verb endings (past, present, infinitive, participle); "-ла" is left out, as in "филиала".
 _RU_VERB = re.compile(r"(?:[аеиоуыя]л|ло|ли|лся|лась|лось|лись|ет|ит|ют|ят|ть|вший|вшая|вшие)$")
 _EN_NOT_NOUN = re.compile(r"(?:ed|ing|ly)$")
 _RU_GENITIVE = re.compile(r"(?:а|я|ы|и|ой|ей|ого|его|ых|их|ов|ев|ий|ый|ая|ое|ей)$")
+# Other case endings of nouns and adjectives inside a role: "Вице-премьер по социальным вопросам X".
+_RU_OBLIQUE = re.compile(r"(?:ам|ям|ами|ями|ым|им|ом|ем|ую|юю)$")
 _SPEECH_BEFORE = re.compile(r"(?:\b(?:said|says|told|according to|added|noted|wrote|asked|"
                             r"заявил|заявила|сказал|сказала|отметил|отметила|сообщил|сообщила|"
                             r"подчеркнул|подчеркнула|рассказал|рассказала|по словам)\s+)$", re.I)
@@ -72,7 +79,7 @@ def _from_run(ctx: Context, i: int, j: int) -> Mention | None:
     text = ctx.text[name[0].start:name[-1].end]
     if name[-1].possessive:
         text = text[: len(text) - (len(name[-1].text) - len(name[-1].bare))]
-    role = ", ".join(r for r in (role_before, role_after) if r)
+    role = ", ".join(r for r in (role_before, role_after, _role_as(ctx, name[-1].end)) if r)
     honorific = any(t.text.lower() in HONORIFICS for t in prefix)
     if len(name) == 1:
         if not (role or speech or honorific) or lookup(fold(name[0].bare)):
@@ -128,11 +135,35 @@ def _role_before(ctx: Context, n: int) -> str:
     if k > 0 and toks[k - 1].text.lower() in HONORIFICS and joined(ctx.text, toks[k - 1], toks[k]):
         k -= 1
     between = ctx.text[toks[k - 1].end:toks[k].start] if k > 0 else ""
+    if between.strip() == "." and toks[k - 1].bare.lower() + "." in TITLES:
+        between = " "  # "Staff-Insp. X": an abbreviated title
     if k > 0 and between.strip() == ",":
         return _role_phrase(ctx, k - 1, after_comma=True)  # "Acme's chief executive, X"
-    if k > 0 and not between.strip():
+    if k > 0 and (not between.strip() or (ctx.cyrillic and _RU_GAP.fullmatch(between))):
         return _role_phrase(ctx, k - 1, after_comma=False)
     return ""
+
+
+_NAME_PAIR = re.compile(r"^\s+(?:и|and)\s+(?:[A-ZА-ЯЁ][\w’'-]*\s+){0,2}[A-ZА-ЯЁ][\w’'-]*(?=,\s)")
+# Quotes and brackets inside a Russian role: "кандидат от партии «Ауыл» X", "кандидат партии (ОСДП) X".
+_RU_GAP = re.compile(r"\s*[«»\"“”()]\s*")
+
+
+def _near(ctx: Context, a: Token, b: Token) -> bool:
+    return joined(ctx.text, a, b) or (ctx.cyrillic and bool(_RU_GAP.fullmatch(ctx.text[a.end:b.start])))
+
+
+def _title_word(low: str) -> bool:
+    """A title or role noun, in Russian in any case form ("лидером", "кандидата", "председатели")."""
+    if low in TITLES or low in ROLE_NOUNS:
+        return True
+    return is_cyrillic(low) and any(low.startswith(stem) and len(low) - len(stem) <= 3 for stem in _ru_role_stems())
+
+
+@cache
+def _ru_role_stems() -> tuple[str, ...]:
+    words = {w for w in TITLES | ROLE_NOUNS if is_cyrillic(w) and len(w) >= 5}
+    return tuple(sorted({re.sub(r"[аяьйоеи]$", "", w) for w in words}))
 
 
 def _role_phrase(ctx: Context, last: int, after_comma: bool) -> str:
@@ -143,11 +174,11 @@ def _role_phrase(ctx: Context, last: int, after_comma: bool) -> str:
     while k >= 0 and last - k < 9:
         tok = toks[k]
         low = tok.bare.lower()
-        if k < last and not joined(ctx.text, tok, toks[k + 1]):
+        if k < last and not _near(ctx, tok, toks[k + 1]):
             break
-        if low in TITLES or low in ROLE_NOUNS:
+        if _title_word(low):
             start = k
-        elif low in SPEECH_VERBS or not _role_word(tok, low, after_comma):
+        elif low in SPEECH_VERBS or low in _RU_CONJUNCTIONS or not _role_word(tok, low, after_comma):
             break
         k -= 1
     if start is None or (after_comma and toks[last].bare.lower() not in ROLE_NOUNS):
@@ -164,6 +195,13 @@ def _role_phrase(ctx: Context, last: int, after_comma: bool) -> str:
         if after_comma and k + 1 < start and toks[k + 1].text.lower() in ("the", "a", "an"):
             start = k + 2
     words = toks[start:last + 1]
+    # "spokesman for Interior Minister X": the spokesman is someone else; X is the minister. (Before a
+    # comma the whole phrase is X's: "a spokesman for the Interior Minister, X, said".)
+    for n in range(len(words) - 1, 0, -1) if not after_comma else ():
+        if words[n].text.lower() in ("for", "to", "of") and words[n - 1].bare.lower() in _RELATIONAL and \
+                any(_title_word(w.bare.lower()) for w in words[n + 1:]):
+            words = words[n + 1:]
+            break
     while words and words[0].text.lower() in HONORIFICS | {"the", "a", "an"}:
         words = words[1:]
     while words and words[-1].text.lower() in HONORIFICS | _LINKS:
@@ -180,16 +218,20 @@ def _role_extension(tok: Token) -> bool:
 def _role_word(tok: Token, low: str, after_comma: bool) -> bool:
     if is_cyrillic(tok.text):
         return tok.cap or tok.upper or low in _RU_PREPS or (
-            bool(_RU_GENITIVE.search(low)) and not _RU_VERB.search(low))
+            bool(_RU_GENITIVE.search(low) or _RU_OBLIQUE.search(low)) and not _RU_VERB.search(low))
     # Between an owner and a comma, lower-case nouns may sit inside a role ("SIF's investment
     # director, X"); right before a name they are more often a verb ("X met Ambassador Y").
     plain_noun = after_comma and tok.alpha and low not in CAPITAL_STOP and not _EN_NOT_NOUN.search(low)
-    return tok.cap or low in _ROLE_LINKS or low in TITLE_MODIFIERS or tok.possessive or plain_noun
+    return tok.cap or low in _ROLE_LINKS or low in TITLE_MODIFIERS or low in PORTFOLIOS or tok.possessive \
+        or plain_noun
 
 
 def _apposition(ctx: Context, end: int) -> str:
     """ "X, Chief of the Y, ...": the comma-separated role chunks after a name."""
     rest = ctx.text[end:]
+    pair = _NAME_PAIR.match(rest)
+    if pair:
+        rest = rest[pair.end():]  # "X и Y, председатели ...": the role of both
     if not rest.startswith(", "):
         return ""
     chunks = re.split(r",\s+(?=[^\s])", rest[2:])
@@ -200,14 +242,33 @@ def _apposition(ctx: Context, end: int) -> str:
         if not words or len(words) > 18:
             break
         first = words[0].lower().strip("\"“")
-        if first in ("who", "which", "that", "whose", "where", "when") or first in SPEECH_VERBS:
+        if first in ("who", "whom", "which", "that", "whose", "where", "when") or first in SPEECH_VERBS:
             break
         low = [w.lower().strip(",.\"“”()") for w in words]
         lead = low[1:] if low[0] in ("and", "a", "an", "the") else low
-        if not lead or not (lead[0] in TITLES or lead[0] in TITLE_MODIFIERS or any(w in ROLE_NOUNS for w in lead)):
+        if not lead or not (lead[0] in TITLES or lead[0] in TITLE_MODIFIERS or any(w in ROLE_NOUNS for w in lead)
+                            or (is_cyrillic(lead[0]) and _title_word(lead[0]))):
             break
         kept.append(chunk)
     return re.sub(r',"', '",', ", ".join(kept)).strip(" ,")
+
+
+_AS_ROLE = re.compile(r"^,?\s+(?:was\s+|is\s+)?(?:installed\s+|appointed\s+|named\s+|elected\s+)?as\s+"
+                      r"(?:(?:the|a|an|its|their|his|her)\s+)?(?P<r>(?:\w+(?:-\w+)*\s+){0,3}\w+(?:-\w+)*)")
+
+
+def _role_as(ctx: Context, end: int) -> str:
+    """ "appointed X as interim leader", "X, installed as interim leader": a role after "as"."""
+    m = _AS_ROLE.match(ctx.text[end:])
+    if not m:
+        return ""
+    words = m.group("r").split()
+    for n in range(len(words), 0, -1):
+        if words[n - 1].lower() in ROLE_NOUNS and all(
+                w.lower() in TITLE_MODIFIERS or w.lower() in PORTFOLIOS or w.lower() in ROLE_NOUNS or w[:1].isupper()
+                for w in words[:n]):
+            return " ".join(words[:n])
+    return ""
 
 
 def surname_key(name: str) -> str:

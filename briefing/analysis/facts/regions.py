@@ -44,7 +44,7 @@ REGIONS_CYRILLIC = """
 
 # Common English names of countries whose ISO name differs (ISO code -> names).
 COUNTRY_ALIASES = {
-    "RU": "Russia", "US": "United States|USA|U.S.|U.S.A.|America|United States of America",
+    "RU": "Russia", "US": "United States|USA|US|U.S.|U.S.A.|America|United States of America",
     "GB": "Britain|Great Britain|UK|U.K.|United Kingdom|England|Scotland|Wales|Northern Ireland",
     "CD": "Democratic Republic of the Congo|Democratic Republic of Congo|DR Congo|DRC|Congo-Kinshasa",
     "CG": "Republic of the Congo|Congo-Brazzaville|Congo", "CI": "Ivory Coast|Cote d'Ivoire",
@@ -61,7 +61,7 @@ COUNTRY_ALIASES_CYRILLIC = {
     "CD": "Демократическая Республика Конго|ДР Конго|ДРК", "CI": "Кот-д'Ивуар",
     "KR": "Южная Корея|Корея", "KP": "КНДР|Северная Корея", "CN": "Китай|КНР|Қытай", "IR": "Иран",
     "KZ": "Республика Казахстан|Қазақстан|Қазақстан Республикасы", "KG": "Кыргызстан|Киргизия|Кыргызская Республика|Қырғызстан",
-    "UZ": "Узбекистан|Өзбекстан", "TJ": "Таджикистан|Тәжікстан", "TM": "Туркменистан|Түрікменстан",
+    "UZ": "Узбекистан|Өзбекстан", "DE": "Германия|ФРГ", "TJ": "Таджикистан|Тәжікстан", "TM": "Туркменистан|Түрікменстан",
     "SY": "Сирия", "TR": "Турция|Түркия", "MD": "Молдова|Молдавия", "VN": "Вьетнам",
     "AE": "ОАЭ", "EH": "Западная Сахара", "CF": "Центральноафриканская Республика|ЦАР",
 }
