@@ -259,3 +259,26 @@ def test_an_error_removes_the_status_line_before_its_own_line():
     with pytest.raises(UserError):
         run(fail, status=status)
     assert terminal.getvalue() == "\r\033[K[   2 s] Reading articles\r\033[K"
+
+
+def test_a_recorded_layout_of_the_samples_fills_one_bar_without_going_back():
+    """tests/data/progress/weasyprint-samples.log is what WeasyPrint's progress logger said while
+    laying out the samples (13 pages, then the contents, summary and fact table again, twice): fed
+    to the layout bar, it counts up to every page laid out and never shows a second pass."""
+    import re
+
+    from briefing.progress import PageCount
+
+    count = PageCount(13, 12)
+    steps = []
+    for line in (DATA / "progress" / "weasyprint-samples.log").read_text("utf-8").splitlines():
+        m = re.search(r"(?:Page |Repagination #)(\d+)", line)
+        step = count.heard(line, int(m.group(1)) if m else None)
+        if step:
+            steps.append(step)
+    steps.append(count.finished())
+    done = [s.done for s in steps]
+    laid_out = sum(1 for l in (DATA / "progress" / "weasyprint-samples.log").read_text("utf-8").splitlines()
+                   if "Creating layout - Page" in l and "up-to-date" not in l)
+    assert done == sorted(done) and done[-1] == laid_out > 13
+    assert all(s.done <= s.total for s in steps) and len({s.stage for s in steps}) == 1
