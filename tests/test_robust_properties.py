@@ -119,7 +119,9 @@ OBJECTS = ["that the project would start in spring", "a budget of 12 million ten
 ENDINGS = [".", ".", ".", "!", "?", "…"]
 FURNITURE = ["Share", "Print", "Theme", "Autoreload", "2288", "Views: 1,204", "Photo: Aqorda",
              "Sign up for our newsletter", "Subscribe", "© 2024 The Daily Example", "All rights reserved.",
-             "Read more", "Advertisement", "Related articles", "Photo by: Press service"]
+             "Read more", "Advertisement", "Related articles", "Photo by: Press service", "Most read",
+             "Skip to main content", "12 comments", "Share on Facebook",
+             "Read more: 12 things to know before you travel"]
 
 SENTENCE = st.tuples(st.sampled_from(SUBJECTS), st.sampled_from(VERBS), st.sampled_from(OBJECTS),
                      st.sampled_from(ENDINGS)).map(lambda t: f"{t[0]} {t[1]} {t[2]}{t[3]}")

@@ -44,7 +44,7 @@ _OTHER_ARTICLES = re.compile(
     r"самое читаемое|читайте также|популярное|похожие (?:новости|статьи))$", re.I)
 # A headline in such a list: short, and not ending as a sentence of the article does.
 _HEADLINE_CHARS = 300
-_SENTENCE_END = re.compile(r"""[.!…:;]["”»')]*$""")
+_SENTENCE_END = re.compile(r"""[.!?…:;]["”»')]*$""")  # a question is article text too
 _LIST_ITEMS = 15
 _NUMBERED = re.compile(r"^\d{1,2}[.)]?\s+\S")
 
