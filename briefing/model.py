@@ -177,6 +177,24 @@ class KeyPoint:
 
     text: str
     source: SourceRef
+    # A figure this sentence states that other articles give differently: their values, each with
+    # its sources (the point's own value is left out).
+    disputed_by: tuple[FigureValue, ...] = ()
+    # Sentences of the same article that complete the point (what else happened, what the
+    # interviewee says), each with its own source, in the article's order.
+    details: tuple["KeyPoint", ...] = ()
+
+    @property
+    def sentences(self) -> tuple["KeyPoint", ...]:
+        """The point's own sentence, then its details."""
+        return (self, *self.details)
+
+    def dispute_note(self) -> str:
+        """ "disputed: 150 in <title>" in words, or "" when the point states no disputed figure."""
+        if not self.disputed_by:
+            return ""
+        others = "; ".join(f"{v.text} in {', '.join(s.title for s in v.sources)}" for v in self.disputed_by)
+        return f"disputed: {others}"
 
 
 @dataclass(frozen=True)
@@ -192,7 +210,9 @@ class Summary:
 
     def as_text(self) -> str:
         """The summary as plain text, one point per paragraph."""
-        return "\n\n".join(f"- {p.text} ({p.source.title})" for p in self.points) + "\n"
+        return "\n\n".join("- " + " ".join(s.text + (f" [{s.dispute_note()}]" if s.disputed_by else "")
+                                            for s in p.sentences) + f" ({p.source.title})"
+                           for p in self.points) + "\n"
 
 
 @dataclass(frozen=True)

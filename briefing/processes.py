@@ -12,6 +12,7 @@ import mmap
 import os
 import pickle
 import signal
+import threading
 from typing import Callable, Generic, TypeVar
 
 In = TypeVar("In")
@@ -46,7 +47,7 @@ class Worker(Generic[In, Out]):
         from_child, to_parent = os.pipe()
         heard, tell = os.pipe() if inbox else (-1, -1)
         try:
-            pid = os.fork()
+            pid = _fork()
         except OSError:
             for fd in (to_child, from_parent, from_child, to_parent, heard, tell):
                 if fd >= 0:
@@ -259,3 +260,18 @@ def alongside_pdf(make_pdf: Callable[[Callable | None, Callable[[], None]], Out]
         return pdf, epub.result()
     finally:
         epub.cancel()
+
+
+def _fork() -> int:
+    """os.fork() with SIGINT and SIGTERM held until it has returned: a Ctrl-C that arrives inside
+    the fork's own callbacks (logging's lock release) would be printed as an ignored exception with
+    a traceback; held, it is raised right after, where the build handles it. Both processes get
+    the signal mask back."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        return os.fork()
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        return os.fork()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)

@@ -21,7 +21,7 @@ def make_report(settings: Settings, progress: Progress = silent) -> Report:
     """Everything both renderers need, from the sources folder."""
     from .analysis.facts import CURATION_FILE, apply_curation, extract_facts
     from .analysis.locator import locator_map
-    from .analysis.summary import summarize
+    from .analysis.summary import mark_disputes, summarize
 
     collection = collect(settings.sources, progress)
     articles = collection.articles
@@ -46,7 +46,7 @@ def make_report(settings: Settings, progress: Progress = silent) -> Report:
         date=settings.date or modified.date(),
         language=settings.language or Counter(a.language for a in articles).most_common(1)[0][0],
         articles=articles,
-        summary=written,
+        summary=mark_disputes(written, found),
         facts=found,
         page_size=settings.page_size,
         identifier=content_id(articles, settings),

@@ -1,11 +1,13 @@
-"""The fact table on real news nobody here wrote (tests/data/devset, issue 15), scored with the
-shared scorer against references written before the tool's output was seen.
+"""The fact table and the summary on real news nobody here wrote (tests/data/devset, issue 15),
+scored with the shared scorer against references written before the tool's output was seen.
 
 The English articles are the Lee corpus that the gensim 4.4.0 wheel ships as test data; the wheel
 is fetched from the package index once (`pip download`, into the cache folder) and read as a zip:
-gensim is never imported. The thresholds are today's figures on the default install (the rules, without
-the optional `ner` extra) less a small margin, so that a change that loses facts fails here; the
-targets of issue 15 are higher (docs/fact-extraction-comparison.md).
+gensim is never imported. The thresholds are the targets of issue 15: every kind precision 0.90
+and recall 0.85, roles right for 85 % of the people, Russian people, organisations and places
+recall 0.80; the summary covers 80 % of the reference key points at 8 points per 8 articles
+(docs/fact-extraction-comparison.md). These are development figures: the set is also what the
+extraction was measured and corrected against.
 """
 from __future__ import annotations
 
@@ -23,18 +25,20 @@ from conftest import DATA, run_cli
 from briefing.memo import cache_folder
 
 sys.path.insert(0, str(DATA))
-from score_facts import roles_right, score  # noqa: E402
+from score_facts import plain, roles_right, score  # noqa: E402
 
 DEVSET = DATA / "devset"
 WHEEL = "gensim==4.4.0"
 MEMBER = "gensim/test/test_data/lee.cor"   # lee_background.cor is kept for independent evaluation
 
-# kind -> (precision, recall) that a change must not fall below; English, then Russian.
-FLOOR_EN = {"figure": (0.95, 0.93), "person": (0.95, 0.70), "organization": (0.80, 0.52),
-            "place": (0.85, 0.82), "date": (0.95, 0.95)}
-ROLES_EN = 34
-FLOOR_RU = {"figure": (0.95, 0.90), "person": (0.90, 0.72), "organization": (0.80, 0.42),
-            "place": (0.65, 0.60), "date": (0.95, 0.95)}
+# kind -> (precision, recall) that the extraction must reach; English, then Russian.
+TARGET = (0.90, 0.85)
+FLOOR_EN = {kind: TARGET for kind in ("figure", "person", "organization", "place", "date")}
+ROLES_EN = 43                      # of 50 people: 85 %
+FLOOR_RU = {"figure": TARGET, "person": (0.90, 0.80), "organization": (0.90, 0.80),
+            "place": (0.90, 0.80), "date": TARGET}
+GROUP = 8                          # articles per summary, and points per summary
+COVERAGE = 0.80                    # of the reference key points of those articles
 
 
 def lee_corpus() -> list[str]:
@@ -79,7 +83,9 @@ def _check(reference: Path, facts: list[dict], floors: dict) -> dict:
     scores = score(gold, facts)
     low = {kind: scores[kind][:2] for kind, (p, r) in floors.items()
            if scores[kind][0] < p or scores[kind][1] < r}
-    assert not low, f"below the floor (precision, recall): {low}"
+    assert not low, f"below the target (precision, recall): {low}"
+    blob = json.dumps(facts, ensure_ascii=False)
+    assert not [n for n in gold.get("noise", []) if n in blob], "page furniture in the fact table"
     return gold
 
 
@@ -100,3 +106,29 @@ def test_no_reference_file_names_an_article_that_is_not_there():
         keys = set(gold["articles"])
         for kind in ("figure", "person", "date", "key_point"):
             assert all(entry.get("article", next(iter(keys))) in keys for entry in gold.get(kind, [])), (name, kind)
+
+
+def test_summary_covers_the_key_points_of_every_eight_articles(lee_folder, tmp_path):
+    """The Lee articles in groups of eight, a summary of eight points each: the points (with their
+    details) cover 80 % of the reference key points of those articles, and every article gives one."""
+    from briefing.model import Settings
+    from briefing.report import make_report
+
+    gold = tomllib.loads((DEVSET / "lee-facts.toml").read_text("utf-8"))
+    letter = {a["file"]: key for key, a in gold["articles"].items()}
+    files = sorted(lee_folder.glob("lee-*.md"))
+    covered = total = 0
+    for start in range(0, len(files) - GROUP + 1, GROUP):
+        group = tmp_path / f"group-{start // GROUP}"
+        group.mkdir()
+        for f in files[start:start + GROUP]:
+            shutil.copy(f, group)
+        report = make_report(Settings(sources=group, output=tmp_path / "out", summary_points=GROUP))
+        assert len(report.summary.points) == GROUP
+        assert {p.source.article for p in report.summary.points} == {f.name for f in files[start:start + GROUP]}
+        text = plain(" ".join(s.text for p in report.summary.points for s in p.sentences))
+        wanted = {letter[f.name] for f in files[start:start + GROUP]}
+        points = [k for k in gold["key_point"] if k["article"] in wanted]
+        covered += sum(all(plain(t) in text for t in k["terms"]) for k in points)
+        total += len(points)
+    assert total >= 150 and covered / total >= COVERAGE, f"{covered} of {total} key points covered"

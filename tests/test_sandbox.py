@@ -95,7 +95,10 @@ def test_hostile_build_opens_no_file_outside_the_allowed_folders(hostile_build):
     b = hostile_build
     roots = [b["src"], b["out"], b["layouts"], b["tmp"], b["tables"], b["src"].parent / ".cache",
              ROOT / "layouts", ROOT / "fonts", ROOT / "briefing", ROOT / "make_report.py", HOSTILE / "audit_run.py",
-             Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix)]
+             Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix),
+             # The project's own package metadata: spaCy reads every installed package's entry
+             # points when it loads, and an editable install keeps ours beside the code.
+             *ROOT.glob("*.egg-info")]
     roots = [Path(os.path.realpath(r)) for r in roots]
     # Files the standard library itself reads: the MIME table, and /dev/null for subprocess calls.
     exact = {Path("/dev/null")} | {Path(os.path.realpath(f)) for f in mimetypes.knownfiles}

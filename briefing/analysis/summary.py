@@ -12,11 +12,12 @@ import math
 import operator
 import re
 from collections import Counter
+from dataclasses import replace
 from itertools import groupby, repeat
 from typing import Iterable, NamedTuple, Sequence
 
 from ..config import MAX_POINTS, MIN_POINTS
-from ..model import Article, KeyPoint, SourceRef, Summary
+from ..model import Article, Fact, FigureValue, KeyPoint, SourceRef, Summary
 
 # A briefing is read for facts, so figures, names and what several articles share weigh most;
 # centrality, position and the title separate the sentences that carry no facts.
@@ -31,6 +32,10 @@ CONTEXT_FACTOR = 0.6                 # "He added ..." or half a quotation is unc
 MMR_LAMBDA = 0.7                     # relevance against novelty when picking the next point
 SAME_ARTICLE = 0.5                   # a second point from one article counts as this redundant
 OPENING = 2                          # the sentences an article opens with: never its "In brief"
+DETAILS = 2                          # sentences of the same article that complete a key point
+POINT_WORDS = 90                     # a point with its details stays a short paragraph
+DETAIL_FLOOR = 0.5                   # a detail scores at least this share of its point's sentence
+DETAIL_OVERLAP = 0.35                # a detail repeating more of the point than this adds nothing
 
 # Small, general stop-word lists (English, Russian) keep function words out of the vectors.
 STOP_WORDS = frozenset("""
@@ -49,7 +54,11 @@ yours yourself yourselves said says
 """.split())
 # First words that make a sentence lean on the one before ("This marks ...", "Он отметил ...").
 ANAPHORA = frozenset("""he she it they this that these those his her its their him them such
-он она оно они это этот эта эти его ее её их такой такая такие""".split())
+moreover however furthermore additionally besides meanwhile therefore thus nevertheless also
+он она оно они это этот эта эти его ее её их такой такая такие кроме однако также поэтому""".split())
+# "…,” he added: a quotation whose speaker is only a pronoun leans on the sentence that named him.
+_PRONOUN_SPEAKER = re.compile(r"[,”\"»]\s*(?:he|she|they)\s+(?:said|says|added|adds|noted|stressed|explained|told)\b"
+                              r"|[—–-]\s*(?:сказал|заявил|добавил|отметил)[аи]?\s+(?:он|она|они)\b", re.I)
 
 _WORD = re.compile(r"\w+")
 _TERM = re.compile(r"\w\w+")          # one-letter words ("s" of "it's") say nothing
@@ -95,7 +104,10 @@ def summarize(articles: Sequence[Article], points: int = 6) -> Summary:
     scored = [_scored(articles[i], sents, vectors[i], centroids[i], shared[i], idf, rarest)
               for i, sents in enumerate(per_article)]
     count = min(max(points, MIN_POINTS), MAX_POINTS, sum(map(len, per_article)))
-    return Summary(points=tuple(_key_point(articles, s) for s in _key_points(scored, count)),
+    leads = _key_points(scored, count)
+    details = _details(scored, leads)
+    return Summary(points=tuple(replace(_key_point(articles, s), details=tuple(_key_point(articles, d) for d in ds))
+                                for s, ds in zip(leads, details)),
                    in_brief=tuple((articles[i].id, _brief(articles, ranked))
                                   for i, ranked in enumerate(scored) if ranked))
 
@@ -115,9 +127,9 @@ def _candidates(article: Article, index: int) -> list[_Sentence]:
             terms = _terms(text)
             if terms:
                 first = _WORD.search(text).group(0).lower()
+                leans = before or quoting or first in ANAPHORA or _PRONOUN_SPEAKER.search(text) is not None
                 out.append(_Sentence(index, len(out), b, text, article.anchor(s), block.kind,
-                                     *_facts(text), n == 0, before or quoting or first in ANAPHORA,
-                                     terms))
+                                     *_facts(text), n == 0, leans, terms))
     return out
 
 
@@ -227,9 +239,11 @@ def _length_factor(words: int) -> float:
     return 1.0 - (1.0 - LENGTH_FLOOR) * fade
 
 
-def _mmr(pool: list[Ranked], k: int, chosen: Sequence[Ranked] = ()) -> list[Ranked]:
-    """Greedy maximal marginal relevance; ties go to the earlier sentence."""
+def _mmr(pool: list[Ranked], k: int, chosen: Sequence[Ranked] = (), cap: int = 0) -> list[Ranked]:
+    """Greedy maximal marginal relevance; ties go to the earlier sentence. With `cap`, no article
+    gives more than that many of the picks while another article still has a candidate."""
     picked = list(chosen)
+    per_article = Counter(c[1].article for c in picked)
     keys = [c[1].text for c in pool]
     taken = {c[1].text for c in picked}     # the same sentence syndicated in two articles
 
@@ -239,11 +253,14 @@ def _mmr(pool: list[Ranked], k: int, chosen: Sequence[Ranked] = ()) -> list[Rank
     nearest = [max((redundancy(c, p) for p in picked), default=0.0) for c in pool]
     while len(picked) < len(chosen) + k:
         free = [i for i in range(len(pool)) if keys[i] not in taken]
+        if cap:
+            free = [i for i in free if per_article[pool[i][1].article] < cap] or free
         if not free:
             break
         best = max(free, key=lambda i: (MMR_LAMBDA * pool[i][0] - (1 - MMR_LAMBDA) * nearest[i],
                                         -pool[i][1].article, -pool[i][1].position))
         picked.append(pool[best])
+        per_article[pool[best][1].article] += 1
         taken.add(keys[best])
         # Only the newest pick can raise a candidate's redundancy: k passes over the pool.
         nearest = [max(n, redundancy(c, pool[best])) for n, c in zip(nearest, pool)]
@@ -265,8 +282,39 @@ def _key_points(scored: list[list[Ranked]], n: int) -> list[_Sentence]:
     rest = [c for top in tops for c in top if all(c is not s for s in seeds)]
     # Each pick demotes little beyond its own article, so MMR never reaches deeper than this.
     rest = sorted(rest, key=lambda c: (-c[0], c[1].article, c[1].position))[:(n + 1) * MAX_POINTS]
-    picked = _mmr(rest, n - len(seeds), seeds)
+    # Fewer articles than points: each article gives its share, the longest no more than that.
+    picked = _mmr(rest, n - len(seeds), seeds, cap=-(-n // len(tops)) if tops else 0)
     return sorted((c[1] for c in picked), key=lambda s: (s.article, s.position))
+
+
+def _details(scored: list[list[Ranked]], leads: list[_Sentence]) -> list[list[_Sentence]]:
+    """For each key point, up to DETAILS more sentences of its article that say what the point does
+    not: the article's best sentences that share little with the point and with each other, no
+    question, never another point. In an interview they are the interviewee's answers, so that the
+    point gives what was said and not only who was asked. In the article's order."""
+    used = {s.text for s in leads}
+    out: list[list[_Sentence]] = []
+    for lead in leads:
+        ranked = scored[lead.article]
+        own = next(c for c in ranked if c[1] is lead)
+        answers = [c for c in ranked if c[1].kind == "answer"]
+        # A detail stands after the point, not after its own sentence: none that leans on another.
+        pool = [c for c in (answers or ranked)
+                if c[1].kind != "question" and not c[1].leans and c[1].text not in used]
+        chosen: list[Ranked] = [own]
+        words = lead.words
+        # Never most of the article: a point briefs it, the article is a page away.
+        budget = POINT_WORDS
+        for c in sorted(pool, key=lambda c: (-c[0], c[1].position)):
+            if len(chosen) > DETAILS:
+                break
+            if c[0] < DETAIL_FLOOR * own[0] or words + c[1].words > budget or any(_dot(c[2], p[2]) > DETAIL_OVERLAP for p in chosen):
+                continue
+            chosen.append(c)
+            used.add(c[1].text)
+            words += c[1].words
+        out.append(sorted((c[1] for c in chosen[1:]), key=lambda s: s.position))
+    return out
 
 
 def _brief(articles: Sequence[Article], ranked: list[Ranked]) -> tuple[KeyPoint, ...]:
@@ -281,3 +329,33 @@ def _key_point(articles: Sequence[Article], s: _Sentence) -> KeyPoint:
     a = articles[s.article]
     return KeyPoint(text=s.text, source=SourceRef(article=a.filename, title=a.title, quote=s.text,
                                                   anchor=s.anchor, article_id=a.id))
+
+
+def mark_disputes(summary: Summary, facts: Sequence[Fact]) -> Summary:
+    """The summary with every sentence of a point that states a disputed figure saying so: the values
+    the other articles give, with their sources. A point states a value when it is the value's source
+    sentence, or a sentence of the same article that contains the value as written."""
+    disputed = [f for f in facts if f.kind == "figure" and f.disputed]
+    if not disputed:
+        return summary
+
+    def mark(point: KeyPoint) -> KeyPoint:
+        others: list[FigureValue] = []
+        for fact in disputed:
+            stated = [v for v in fact.values if any(
+                s.anchor == point.source.anchor or (s.article == point.source.article and _states(point.text, v.text))
+                for s in v.sources)]
+            if stated:
+                own = {v.value for v in stated}
+                others += [v for v in fact.values if v.value not in own and v not in others]
+        details = tuple(map(mark, point.details))
+        return replace(point, disputed_by=tuple(others), details=details) if others or details != point.details \
+            else point
+
+    return replace(summary, points=tuple(map(mark, summary.points)),
+                   in_brief=tuple((aid, tuple(map(mark, pts))) for aid, pts in summary.in_brief))
+
+
+def _states(sentence: str, figure: str) -> bool:
+    """Whether the figure, as written ("at least 12"), is in the sentence as whole words."""
+    return re.search(rf"(?<!\w){re.escape(figure.casefold())}(?!\w)", sentence.casefold()) is not None

@@ -196,7 +196,7 @@ def stable_header_ids(document, pdf) -> None:
 
 def linked_anchors(report: Report) -> frozenset[str]:
     """The sentence anchors the summary, the fact table and the timeline link to."""
-    anchors = {point.source.anchor for point in report.summary.points}
+    anchors = {s.source.anchor for point in report.summary.points for s in point.sentences}
     for fact in report.facts:
         anchors.update(source.anchor for source in fact.sources)
         for value in fact.values:

@@ -19,6 +19,25 @@ _GENERIC_UNITS = frozenset("year years month months day days week weeks hour hou
 _STOP = frozenset("the a an of in on at to for and or by with from as is are was were has have had "
                   "its their this that than more over about some up said says will would could can "
                   "also been be not year last per cent percent".split())
+# Words that say nothing of what a figure counts when two reports are compared: calendar words and
+# the attribution around a figure ("officials said on Monday").
+_NOT_SUBJECT = _STOP | frozenset("monday tuesday wednesday thursday friday saturday sunday january "
+                                 "february march april may june july august september october november "
+                                 "december today yesterday week month said according told officials "
+                                 "official reported report reports least some nearly almost around "
+                                 "заявил сказал сообщил сообщили по данным около более менее почти".split())
+# What happened to the people counted. Two reports whose figures belong to different classes count
+# different things even in the same words ("12 were killed" / "15 were injured"). Word beginnings,
+# English and Russian.
+_EVENTS = {
+    "dead": ("kill", "dead", "die", "death", "fatal", "perish", "lives", "bodies", "погиб", "убит",
+             "умер", "смерт", "жертв", "тел"),
+    "hurt": ("injur", "wound", "hurt", "hospital", "ранен", "ранил", "пострадав", "травм", "госпитал"),
+    "missing": ("missing", "unaccounted", "пропал", "пропавш", "без вести"),
+    "held": ("arrest", "detain", "held", "captur", "задерж", "арест", "взят"),
+    "freed": ("releas", "freed", "rescu", "освобод", "спас"),
+    "moved": ("evacu", "displac", "homeless", "fled", "flee", "refugee", "эваку", "бежен", "переселен"),
+}
 
 
 def merge(mentions: list[Mention]) -> tuple[Fact, ...]:
@@ -27,7 +46,7 @@ def merge(mentions: list[Mention]) -> tuple[Fact, ...]:
     for m in mentions:
         by_kind[m.kind].append(m)
     groups = {
-        "figure": _figures(by_kind["figure"]),
+        "figure": _figures(by_kind["figure"], _Names(mentions)),
         "person": _people(by_kind["person"]),
         "organization": _groups(_with_longer_names(by_kind["organization"]), _org_keys),
         "place": _groups(by_kind["place"], lambda m: [m.key]),
@@ -132,14 +151,40 @@ def _date(group: list[Mention]) -> Fact:
     return Fact("date", first.text, _per_article(group), iso=first.iso, about=first.about)
 
 
-def _figures(mentions: list[Mention]) -> list[list[Mention]]:
+class _Names:
+    """The names (people, organisations, places) found in each sentence and in each article: two
+    reports of one thing name the same actors, or name nothing that the other article lacks."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.sentence: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.article: dict[str, set[str]] = defaultdict(set)
+        for m in mentions:
+            if m.kind in ("person", "organization", "place"):
+                # An organisation by its name or its acronym; a person by the name or the surname.
+                forms = {m.text, m.acronym, m.text.split()[-1] if m.kind == "person" else ""} - {""}
+                self.sentence[(m.ref.article, m.ref.anchor)].update(forms)
+                self.article[m.ref.article].update(fold(f) for f in forms)
+
+    def in_about(self, m: Mention) -> set[str]:
+        """The names that the words governing figure `m` contain ("the OSCE has sent observers")."""
+        return {fold(n) for n in self.sentence.get((m.ref.article, m.ref.anchor), ()) if n in m.about}
+
+    def differ(self, a: Mention, b: Mention) -> bool:
+        """Whether the figures are about different actors: each names someone or somewhere that the
+        other's article never names ("the OSCE sent 40 observers" / "the African Union sent 45")."""
+        na, nb = self.in_about(a), self.in_about(b)
+        return bool(na and nb) and not (na & self.article[b.ref.article]) and not (nb & self.article[a.ref.article])
+
+
+def _figures(mentions: list[Mention], names: _Names) -> list[list[Mention]]:
     """Same value of the same counted thing is one figure; another article's value may dispute it."""
     groups: list[list[Mention]] = []
     by_head: dict[str, list[list[Mention]]] = defaultdict(list)
     for m in mentions:
         head = figure_head(m.unit)
         for g in by_head.get(head, ()) if head else ():
-            if _same_figure(g[0], m):
+            if _same_figure(g[0], m, names) and not any(
+                    o.ref.article == m.ref.article and o.value != m.value for o in g):
                 g.append(m)
                 break
         else:
@@ -148,22 +193,63 @@ def _figures(mentions: list[Mention]) -> list[list[Mention]]:
     return groups
 
 
-def _same_figure(a: Mention, b: Mention) -> bool:
+def _same_figure(a: Mention, b: Mention, names: _Names) -> bool:
     head = figure_head(a.unit)
     if not head or head != figure_head(b.unit):
         return False
-    shared = _content(a.about) & _content(b.about)
     if a.value == b.value:
         # "24 patrol vessels" ... "two of the 24 vessels"; but a share, a sum or a span of time
         # names nothing by itself: in another article it must also be about the same thing.
-        return a.ref.article == b.ref.article or not _generic(a.unit) or bool(shared)
-    if a.ref.article == b.ref.article or fold(a.unit) != fold(b.unit) or head in _GENERIC_UNITS:
+        return a.ref.article == b.ref.article or not _generic(a.unit) or bool(_content(a.about) & _content(b.about))
+    if a.ref.article == b.ref.article or head in _GENERIC_UNITS:
         return False
     if a.value and b.value and max(a.value, b.value) > 2 * min(a.value, b.value):
         return False  # reports that disagree give 12 or 15, not 1,000 or 14 million
-    # Another article's value disputes this one only when both count the same thing in the same
-    # words: "12 people were killed in the landslide" / "15 people were killed when the landslide".
-    return len(shared) >= 2 and 2 * len(shared) >= min(len(_content(a.about)), len(_content(b.about)))
+    if _generic(a.unit) or _generic(b.unit):
+        # A share or a sum disputes another only when both say what it is in the same words.
+        shared = _content(a.about) & _content(b.about)
+        return fold(a.unit) == fold(b.unit) and len(shared) >= 2 and 2 * len(shared) >= min(
+            len(_content(a.about)), len(_content(b.about)))
+    # People or things counted: the same kind ("military personnel" / "personnel", not "civilian
+    # personnel"), the same thing happening to them, the same actors, and a subject the two
+    # sentences share beyond the counted noun ("a contingent of 139 military personnel arrived" /
+    # "a contingent of 150 military personnel has completed its deployment").
+    return (_kinds_agree(a, b) and not _events_differ(a.about, b.about) and not names.differ(a, b)
+            and len(_subject(a) & _subject(b)) >= 2)
+
+
+def _kinds_agree(a: Mention, b: Mention) -> bool:
+    """ "OSCE observers" and "observers" may be the same people; "civilian" and "military
+    personnel" are not. A unit's other words must be somewhere in the other report's sentence."""
+    mods_a = _stems(a.unit) - {figure_head(a.unit)[:6]}
+    mods_b = _stems(b.unit) - {figure_head(b.unit)[:6]}
+    return mods_a <= _stems(b.ref.quote) or mods_b <= _stems(a.ref.quote)
+
+
+def _events_differ(about_a: str, about_b: str) -> bool:
+    ea, eb = _events(about_a), _events(about_b)
+    return bool(ea and eb) and not ea & eb
+
+
+@lru_cache(maxsize=4096)
+def _events(about: str) -> frozenset[str]:
+    words = re.findall(r"[^\W\d_]+", fold(about))
+    return frozenset(kind for kind, starts in _EVENTS.items() for w in words if w.startswith(starts))
+
+
+def _subject(m: Mention) -> frozenset[str]:
+    """What a figure's sentence is about: its content words' stems, without the counted noun."""
+    return _stems(m.ref.quote) - {figure_head(m.unit)[:6]}
+
+
+@lru_cache(maxsize=8192)
+def _stems(text: str) -> frozenset[str]:
+    """Six-letter stems of the content words ("deployment", "deployed" -> "deploy")."""
+    out = set()
+    for w in re.findall(r"[^\W\d_]+", fold(text)):
+        if w not in _NOT_SUBJECT and len(w) > 2:
+            out.add(w[:6])
+    return frozenset(out)
 
 
 def _generic(unit: str) -> bool:

@@ -125,6 +125,8 @@ def _relabelled(ctx: Context, e: Entity, surnames: set[str], bodies: set[str]) -
     if e.label == "PER" and prev in ("codenamed", "code-named", "dubbed"):
         return e._replace(label="OTHER")  # "a taskforce, codenamed Ceja"
     if e.label == "PER":
+        if len(words) > 1 and words[-1].lower() in ORG_HEADS and prev not in TITLES:
+            return e._replace(label="ORG")  # "Nordic Harbour Ferries", "Kessel Engineering"
         if len(words) == 1 and demonym(text):
             return e._replace(label="NORP")  # "Kazakh"
         if place and (place.kind in ("country", "region", "subdivision") or (

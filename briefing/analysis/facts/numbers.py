@@ -53,6 +53,9 @@ in on at to for with from by and or but as of than that which who were was is ar
 through across within without among along toward towards upon like including plus via
 has had will would could can may might did do does not since ago per each a an the this its their
 year-on-year compared against between during after before over under into across
+took take takes made make makes went go goes came come comes gave give gives got get gets left
+fell rose won lost held met saw ran fled spent paid sent set put brought began become became
+stood kept found told remain remains say says
 в на и по с из о об от до для за при к у что как а но или чем который которые были был была
 будет будут это составляет составил составила составили
 """.split())
