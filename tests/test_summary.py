@@ -81,9 +81,40 @@ def test_interview_questions_are_not_points(samples):
     questions = {article.anchor(s) for article in samples for block in article.blocks
                  if block.kind == "question" for s in block.sentences}
     result = summarize(samples, points=8)
-    chosen = {p.source.anchor for p in result.points}
+    chosen = {s.source.anchor for p in result.points for s in p.sentences}
     chosen |= {p.source.anchor for _, brief in result.in_brief for p in brief}
     assert questions and not questions & chosen
+
+
+def test_details_are_verbatim_sentences_of_the_points_article_never_used_twice(samples):
+    result = summarize(samples, points=8)
+    used = [s.source.anchor for p in result.points for s in p.sentences]
+    assert len(used) == len(set(used))
+    for point in result.points:
+        assert all(d.source.article_id == point.source.article_id for d in point.details)
+        for d in point.details:
+            _assert_verbatim(d, samples)
+        order = [_order(d, samples) for d in point.details]
+        assert order == sorted(order) and len(point.details) <= summary.DETAILS
+        assert sum(len(s.text.split()) for s in point.sentences) <= max(summary.POINT_WORDS, len(point.text.split()))
+
+
+def test_an_interview_is_briefed_by_what_the_interviewee_says(samples):
+    """The interview's points carry the expert's answers, not only the introduction."""
+    interview = next(a for a in samples if any(b.kind == "question" for b in a.blocks))
+    answers = {interview.anchor(s) for b in interview.blocks if b.kind == "answer" for s in b.sentences}
+    result = summarize(samples)
+    its = [p for p in result.points if p.source.article_id == interview.id]
+    assert its, "the interview has no point"
+    said = [d for p in its for d in p.details if d.source.anchor in answers]
+    assert len(said) >= len(its), [d.text for p in its for d in p.details]
+
+
+def test_two_articles_share_the_points_evenly(samples):
+    """Fewer articles than points: no article takes more than its share while the other has more."""
+    for n in (5, 6, 7, 8):
+        per_article = [sum(p.source.article_id == a.id for p in summarize(samples, points=n).points) for a in samples]
+        assert max(per_article) <= -(-n // len(samples)), (n, per_article)
 
 
 def test_same_input_same_output_whatever_the_hash_seed():
