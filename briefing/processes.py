@@ -47,7 +47,7 @@ class Worker(Generic[In, Out]):
         from_child, to_parent = os.pipe()
         heard, tell = os.pipe() if inbox else (-1, -1)
         try:
-            pid = _fork()
+            pid, mask = _fork()
         except OSError:
             for fd in (to_child, from_parent, from_child, to_parent, heard, tell):
                 if fd >= 0:
@@ -56,6 +56,8 @@ class Worker(Generic[In, Out]):
         if pid == 0:
             status = 1
             try:
+                if mask is not None:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
                 os.close(from_child)   # the parent's ends
                 os.close(to_child)
                 if tell >= 0:
@@ -262,16 +264,21 @@ def alongside_pdf(make_pdf: Callable[[Callable | None, Callable[[], None]], Out]
         epub.cancel()
 
 
-def _fork() -> int:
-    """os.fork() with SIGINT and SIGTERM held until it has returned: a Ctrl-C that arrives inside
-    the fork's own callbacks (logging's lock release) would be printed as an ignored exception with
-    a traceback; held, it is raised right after, where the build handles it. Both processes get
-    the signal mask back."""
+def _fork() -> tuple[int, set | None]:
+    """os.fork() with SIGINT and SIGTERM held until it has returned, and the signal mask to restore.
+    A Ctrl-C that arrives inside the fork's own callbacks (logging's lock release) would be printed
+    as an ignored exception with a traceback; held, it is raised right after, where the build
+    handles it. The parent gets its mask back here; the child restores it inside its own `try`, so
+    that a signal sent to it at once ends it there and never unwinds into the caller's code."""
     held = {signal.SIGINT, signal.SIGTERM}
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
-        return os.fork()
+        return os.fork(), None
     before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
-        return os.fork()
-    finally:
+        pid = os.fork()
+    except BaseException:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        raise
+    if pid:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+    return pid, before
