@@ -171,6 +171,9 @@ def _num(value: float) -> int | float:
     return int(value) if value == int(value) else value
 
 
+DISPUTE_LISTED = 3   # other values a summary sentence lists by name; beyond, it says how many
+
+
 @dataclass(frozen=True)
 class KeyPoint:
     """One extracted sentence used as a summary point, with where it came from."""
@@ -190,9 +193,12 @@ class KeyPoint:
         return (self, *self.details)
 
     def dispute_note(self) -> str:
-        """ "disputed: 150 in <title>" in words, or "" when the point states no disputed figure."""
+        """ "disputed: 150 in <title>" in words, or "" when the point states no disputed figure;
+        beyond DISPUTE_LISTED other values, only how many there are."""
         if not self.disputed_by:
             return ""
+        if len(self.disputed_by) > DISPUTE_LISTED:
+            return f"disputed: {len(self.disputed_by)} other values in other articles (see the fact table)"
         others = "; ".join(f"{v.text} in {', '.join(s.title for s in v.sources)}" for v in self.disputed_by)
         return f"disputed: {others}"
 

@@ -95,3 +95,25 @@ def test_pdf_and_epub_show_the_dispute_in_the_fact_table_and_the_summary(tmp_pat
     text = re.sub(r"<[^>]+>", "", summary_x)
     assert re.search(r"Lebanon\. \[1\] Disputed: 150 \[2\]", " ".join(text.split()))
     assert 'class="disputed' in facts_x and "disputed</span>" in facts_x
+
+
+def test_a_figure_many_articles_dispute_is_counted_not_listed_in_the_summary(tmp_path):
+    """Five reports of one contingent, five values: a summary sentence names how many other values
+    there are instead of listing them (a large briefing would otherwise lay out thousands of links)."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for n, value in enumerate((139, 150, 144, 160, 171)):
+        (sources / f"r{n}.txt").write_text(
+            f"Report {n}\n\nA contingent of {value} military personnel has completed its deployment to "
+            "the UN Interim Force in Lebanon, the defence ministry said.\n", "utf-8")
+    report = make_report(Settings(sources=sources, output=tmp_path / "out", summary_points=5))
+    (row,) = [f for f in report.facts if f.kind == "figure" and f.unit == "military personnel"]
+    assert row.disputed and len(row.values) == 5
+    noted = [s for p in report.summary.points for s in p.sentences if s.disputed_by]
+    assert noted and all(len(s.disputed_by) == 4 for s in noted)
+    assert "[disputed: 4 other values in other articles (see the fact table)]" in report.summary.as_text()
+    result = CliRunner().invoke(main, ["build", "--sources", str(sources), "--output", str(tmp_path / "built")])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "built" / "briefing.epub") as z:
+        text = " ".join(re.sub(r"<[^>]+>", "", z.read("EPUB/summary.xhtml").decode()).split())
+    assert "Disputed: 4 other values in other articles (see the fact table)" in text
